@@ -1,0 +1,12 @@
+package dev.aggregator.mockprovider;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class MockProviderApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(MockProviderApplication.class, args);
+    }
+}

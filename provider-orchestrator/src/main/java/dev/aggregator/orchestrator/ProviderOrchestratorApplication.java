@@ -1,0 +1,12 @@
+package dev.aggregator.orchestrator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class ProviderOrchestratorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ProviderOrchestratorApplication.class, args);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.aggregator.proxy;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class ProxyServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ProxyServiceApplication.class, args);
+    }
+}
