@@ -1,0 +1,64 @@
+package dev.aggregator.common.events;
+
+import java.util.ArrayList;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+
+/** Declares consumer queues the same way in every service. */
+public class EventQueues {
+
+    private final EventsProperties properties;
+
+    public EventQueues(EventsProperties properties) {
+        this.properties = properties;
+    }
+
+    /** The durable queue name for one consumer, e.g. {@code aggregator.events.billing.usage}. */
+    public String durableName(String consumer) {
+        return properties.exchange() + "." + consumer;
+    }
+
+    /**
+     * A durable queue shared by all instances of a service (each event handled once), with a
+     * dead-letter queue for messages that keep failing.
+     */
+    public Declarables durable(String consumer, String... routingKeys) {
+        String name = durableName(consumer);
+        var exchange = new TopicExchange(properties.exchange());
+        var dlx = new TopicExchange(properties.deadLetterExchange());
+        Queue queue = QueueBuilder.durable(name)
+                .deadLetterExchange(dlx.getName())
+                .deadLetterRoutingKey(name)
+                .build();
+        Queue dlq = QueueBuilder.durable(name + ".dlq").build();
+        var declarables = new ArrayList<Declarable>(java.util.List.of(
+                exchange, dlx, queue, dlq, BindingBuilder.bind(dlq).to(dlx).with(name)));
+        for (String key : routingKeys) declarables.add(bind(queue, exchange, key));
+        return new Declarables(declarables);
+    }
+
+    /**
+     * A queue of this instance alone (every instance sees every event), for cache evictions. It
+     * disappears with the instance.
+     */
+    public Declarables broadcast(Queue instanceQueue, String... routingKeys) {
+        var exchange = new TopicExchange(properties.exchange());
+        var declarables = new ArrayList<Declarable>(java.util.List.of(exchange, instanceQueue));
+        for (String key : routingKeys) declarables.add(bind(instanceQueue, exchange, key));
+        return new Declarables(declarables);
+    }
+
+    public static Queue instanceQueue(String prefix) {
+        return new AnonymousQueue(new org.springframework.amqp.core.Base64UrlNamingStrategy(prefix + "."));
+    }
+
+    private static Binding bind(Queue queue, TopicExchange exchange, String routingKey) {
+        return BindingBuilder.bind(queue).to(exchange).with(routingKey);
+    }
+}

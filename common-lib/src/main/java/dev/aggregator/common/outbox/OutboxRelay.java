@@ -1,0 +1,122 @@
+package dev.aggregator.common.outbox;
+
+import dev.aggregator.common.events.EventsProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes committed outbox rows with publisher confirms and marks them published only once the
+ * broker confirmed them. A crash in between publishes a row again, which consumers absorb by
+ * event id: at-least-once delivery, exactly-once effect.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private record PendingEvent(UUID id, String type, String payload) {}
+
+    private final JdbcClient jdbc;
+    private final RabbitTemplate rabbit;
+    private final TransactionTemplate transactions;
+    private final EventsProperties events;
+    private final OutboxProperties properties;
+    private volatile ScheduledExecutorService scheduler;
+
+    public OutboxRelay(
+            JdbcClient jdbc,
+            RabbitTemplate rabbit,
+            TransactionTemplate transactions,
+            EventsProperties events,
+            OutboxProperties properties) {
+        this.jdbc = jdbc;
+        this.rabbit = rabbit;
+        this.transactions = transactions;
+        this.events = events;
+        this.properties = properties;
+    }
+
+    /** Publishes one batch; returns how many rows it published. */
+    public int publishBatch() {
+        Integer published = transactions.execute(status -> {
+            // SKIP LOCKED lets several instances relay side by side without publishing a row twice.
+            List<PendingEvent> batch = jdbc.sql("""
+                            SELECT id, event_type, payload::text AS payload FROM outbox_event
+                            WHERE published_at IS NULL ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+                    .param(properties.batchSize())
+                    .query((rs, n) -> new PendingEvent(
+                            rs.getObject("id", UUID.class), rs.getString("event_type"), rs.getString("payload")))
+                    .list();
+            if (batch.isEmpty()) return 0;
+            rabbit.invoke(operations -> {
+                batch.forEach(event -> operations.send(events.exchange(), event.type(), toMessage(event)));
+                operations.waitForConfirmsOrDie(properties.confirmTimeout().toMillis());
+                return null;
+            });
+            jdbc.sql("UPDATE outbox_event SET published_at = now() WHERE id IN (:ids)")
+                    .param("ids", batch.stream().map(PendingEvent::id).toList())
+                    .update();
+            return batch.size();
+        });
+        return published == null ? 0 : published;
+    }
+
+    void relay() {
+        try {
+            while (publishBatch() == properties.batchSize()) {
+                // keep draining a backlog before sleeping again
+            }
+        } catch (RuntimeException e) {
+            log.warn("Outbox relay failed, will retry: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("outbox-relay").daemon(true).factory());
+        long interval = properties.pollInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::relay, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Graceful shutdown: let a batch in flight finish, so its rows are marked published. */
+    @Override
+    public void stop() {
+        var running = scheduler;
+        scheduler = null;
+        if (running == null) return;
+        running.shutdown();
+        try {
+            running.awaitTermination(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+
+    private static Message toMessage(PendingEvent event) {
+        var props = new MessageProperties();
+        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        props.setContentEncoding(StandardCharsets.UTF_8.name());
+        props.setMessageId(event.id().toString());
+        props.setType(event.type());
+        props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        return new Message(event.payload().getBytes(StandardCharsets.UTF_8), props);
+    }
+}
