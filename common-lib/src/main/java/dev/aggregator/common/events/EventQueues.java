@@ -1,7 +1,7 @@
 package dev.aggregator.common.events;
 
 import java.util.ArrayList;
-import org.springframework.amqp.core.AnonymousQueue;
+import java.util.UUID;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
@@ -54,8 +54,12 @@ public class EventQueues {
         return new Declarables(declarables);
     }
 
+    /**
+     * A non-durable, exclusive, auto-delete queue with a unique name. Not an {@code AnonymousQueue}:
+     * that one sets {@code x-queue-leader-locator}, which RabbitMQ before 3.12 refuses.
+     */
     public static Queue instanceQueue(String prefix) {
-        return new AnonymousQueue(new org.springframework.amqp.core.Base64UrlNamingStrategy(prefix + "."));
+        return new Queue(prefix + "." + UUID.randomUUID(), false, true, true);
     }
 
     private static Binding bind(Queue queue, TopicExchange exchange, String routingKey) {
