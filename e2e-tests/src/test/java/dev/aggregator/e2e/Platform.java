@@ -1,0 +1,202 @@
+package dev.aggregator.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform as separate JVM processes on real ports, started from the jars the build just
+ * produced, against the real PostgreSQL, RabbitMQ and Redis. Everything it creates is namespaced
+ * ({@code *_e2e} schemas, its own exchange and Redis prefix), so a platform started with
+ * {@code ./aggregator up} on the same machine is not disturbed.
+ */
+final class Platform implements AutoCloseable {
+
+    static final String ADMIN_EMAIL = "admin-e2e@aggregator.local";
+    static final String ADMIN_PASSWORD = "e2e-admin-password-123";
+
+    private record Service(String module, String schema, int portOffset) {}
+
+    private static final List<Service> SERVICES = List.of(
+            new Service("mock-provider", null, 10),
+            new Service("auth-service", "auth", 1),
+            new Service("provider-orchestrator", "orchestrator", 2),
+            new Service("proxy-service", "proxy", 3),
+            new Service("billing-service", "billing", 4),
+            new Service("analytics-service", "analytics", 5),
+            new Service("api-gateway", null, 0));
+
+    private final Path root;
+    private final int portBase;
+    private final Path logs;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, String> environment = new HashMap<>();
+    private Duration startupTime;
+
+    private Platform(Path root, int portBase) {
+        this.root = root;
+        this.portBase = portBase;
+        this.logs = root.resolve("e2e-tests/target/platform-logs");
+    }
+
+    static Platform start() {
+        var root = Path.of(System.getProperty("e2e.repository-root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        var platform = new Platform(root, Integer.getInteger("e2e.port-base", 13000));
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
+        try {
+            platform.launch();
+        } catch (Exception e) {
+            platform.close();
+            throw new IllegalStateException("The platform did not start; see " + platform.logs, e);
+        }
+        return platform;
+    }
+
+    String gatewayUrl() {
+        return url(0);
+    }
+
+    String mockProviderUrl() {
+        return url(10);
+    }
+
+    Duration startupTime() {
+        return startupTime;
+    }
+
+    private String url(int offset) {
+        return "http://127.0.0.1:" + (portBase + offset);
+    }
+
+    private void launch() throws Exception {
+        Files.createDirectories(logs);
+        for (var service : SERVICES) requireFreePort(portBase + service.portOffset());
+        dropSchemas();
+        environment.putAll(sharedEnvironment());
+        var started = Instant.now();
+        for (var service : SERVICES) processes.put(service.module(), spawn(service));
+        for (var service : SERVICES) awaitHealthy(service);
+        startupTime = Duration.between(started, Instant.now());
+        System.out.printf("Platform up in %d ms (%d processes)%n", startupTime.toMillis(), processes.size());
+    }
+
+    private Map<String, String> sharedEnvironment() {
+        var random = new SecureRandom();
+        byte[] secret = new byte[48];
+        byte[] encryptionKey = new byte[32];
+        random.nextBytes(secret);
+        random.nextBytes(encryptionKey);
+        var env = new HashMap<String, String>();
+        env.put("INTERNAL_AUTH_SECRET", Base64.getEncoder().encodeToString(secret));
+        env.put("PROVIDER_KEY_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(encryptionKey));
+        env.put("PLATFORM_ADMIN_EMAIL", ADMIN_EMAIL);
+        env.put("PLATFORM_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("EVENTS_EXCHANGE", "e2e.events");
+        env.put("AUTH_URL", url(1));
+        env.put("ORCHESTRATOR_URL", url(2));
+        env.put("PROXY_URL", url(3));
+        env.put("BILLING_URL", url(4));
+        env.put("ANALYTICS_URL", url(5));
+        return env;
+    }
+
+    private Process spawn(Service service) throws IOException {
+        var jar = root.resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
+        if (!Files.isRegularFile(jar)) throw new IllegalStateException("Missing " + jar + ": run ./mvnw verify");
+        var command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                // Redis keys of this run never meet a running platform's.
+                "-Daggregator.gateway.redis-key-prefix=e2e-gw-" + UUID.randomUUID(),
+                "-Daggregator.auth.redis-key-prefix=e2e-auth-" + UUID.randomUUID(),
+                "-jar",
+                jar.toString()));
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(service.module() + ".log").toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("PORT", String.valueOf(portBase + service.portOffset()));
+        if (service.schema() != null) builder.environment().put("DB_SCHEMA", service.schema() + "_e2e");
+        return builder.start();
+    }
+
+    private void awaitHealthy(Service service) throws InterruptedException {
+        var client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        var health = HttpRequest.newBuilder(URI.create(url(service.portOffset()) + "/health"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        var deadline = Instant.now().plus(Duration.ofSeconds(240));
+        while (Instant.now().isBefore(deadline)) {
+            var process = processes.get(service.module());
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.module() + " exited with " + process.exitValue());
+            }
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(service.module() + " was not healthy within 240 s");
+    }
+
+    private static void requireFreePort(int port) {
+        try (var socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " is taken; set -De2e.port-base to another base");
+        }
+    }
+
+    /** Every run starts from empty schemas, which also proves the migrations run from scratch. */
+    private static void dropSchemas() throws Exception {
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                var statement = connection.createStatement()) {
+            for (var service : SERVICES) {
+                if (service.schema() != null) {
+                    statement.execute("DROP SCHEMA IF EXISTS " + service.schema() + "_e2e CASCADE");
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        processes.values().forEach(Process::destroy);
+        for (var process : processes.values()) {
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+    }
+}
