@@ -1,0 +1,53 @@
+-- wrk script: one OpenAI chat completion per request, streamed or not.
+-- Settings come from the environment: BENCH_STREAM=true|false, BENCH_KEYS="sk-agg-a,sk-agg-b"
+-- (rotated per request; empty when calling the mock-provider directly).
+
+local stream = os.getenv("BENCH_STREAM") == "true"
+local keys = {}
+for key in string.gmatch(os.getenv("BENCH_KEYS") or "", "[^,]+") do keys[#keys + 1] = key end
+
+local body
+if stream then
+  body = '{"model":"mock-gpt","max_tokens":16,"stream":true,"stream_options":{"include_usage":true},'
+    .. '"messages":[{"role":"user","content":"Benchmark: say something short."}]}'
+else
+  body = '{"model":"mock-gpt","max_tokens":16,'
+    .. '"messages":[{"role":"user","content":"Benchmark: say something short."}]}'
+end
+
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  ok = 0
+  failed = 0
+end
+
+function request()
+  counter = counter + 1
+  local headers = { ["Content-Type"] = "application/json" }
+  if #keys > 0 then headers["Authorization"] = "Bearer " .. keys[(counter % #keys) + 1] end
+  return wrk.format("POST", "/v1/chat/completions", headers, body)
+end
+
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1 else failed = failed + 1 end
+end
+
+function done(summary, latency, requests)
+  local succeeded, refused = 0, 0
+  for _, thread in ipairs(threads) do
+    succeeded = succeeded + thread:get("ok")
+    refused = refused + thread:get("failed")
+  end
+  io.write(string.format(
+    "RESULT rps=%.1f p50_ms=%.2f p99_ms=%.2f ok=%d failed=%d socket_errors=%d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    succeeded, refused,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
