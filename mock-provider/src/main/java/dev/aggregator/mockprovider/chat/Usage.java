@@ -1,0 +1,3 @@
+package dev.aggregator.mockprovider.chat;
+
+record Usage(int promptTokens, int completionTokens, int totalTokens) {}
