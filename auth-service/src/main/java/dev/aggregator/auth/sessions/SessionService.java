@@ -1,0 +1,128 @@
+package dev.aggregator.auth.sessions;
+
+import dev.aggregator.auth.accounts.Member;
+import dev.aggregator.auth.accounts.MemberCredentials;
+import dev.aggregator.auth.accounts.MemberRepository;
+import dev.aggregator.auth.accounts.Passwords;
+import dev.aggregator.auth.signing.AccessTokens;
+import dev.aggregator.auth.support.Secrets;
+import dev.aggregator.auth.support.Timestamps;
+import dev.aggregator.common.events.AuditRecorded;
+import dev.aggregator.common.outbox.OutboxWriter;
+import dev.aggregator.common.web.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Logins and the refresh-token families they start. A refresh rotates the token; presenting a
+ * token that was already rotated means it leaked, so its whole family is revoked.
+ */
+@Service
+class SessionService {
+
+    private static final int REFRESH_TOKEN_BYTES = 32;
+
+    private final MemberRepository members;
+    private final Passwords passwords;
+    private final LoginThrottle throttle;
+    private final RefreshTokenRepository refreshTokens;
+    private final RefreshTokenProperties refreshProperties;
+    private final AccessTokens accessTokens;
+    private final OutboxWriter outbox;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    SessionService(
+            MemberRepository members,
+            Passwords passwords,
+            LoginThrottle throttle,
+            RefreshTokenRepository refreshTokens,
+            RefreshTokenProperties refreshProperties,
+            AccessTokens accessTokens,
+            OutboxWriter outbox,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.members = members;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.refreshTokens = refreshTokens;
+        this.refreshProperties = refreshProperties;
+        this.accessTokens = accessTokens;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Unknown email and wrong password fail alike, in the same time, with the same answer. */
+    TokenResponse login(LoginRequest request, String clientIp) {
+        throttle.checkAllowed(request.email(), clientIp);
+        var credentials = members.findCredentialsByEmail(request.email().strip());
+        String hash = credentials.map(MemberCredentials::passwordHash).orElse(null);
+        if (!passwords.matches(request.password(), hash)) {
+            throttle.recordFailure(request.email(), clientIp);
+            throw ApiException.unauthorized("Invalid email or password.");
+        }
+        throttle.recordSuccess(request.email());
+        var member = credentials.orElseThrow().member();
+        // The password check stays outside: no connection is held during BCrypt.
+        return transactions.execute(status -> {
+            var tokens = issue(member, UUID.randomUUID());
+            outbox.append(AuditRecorded.of(
+                    member.companyId(), member.email(), "auth.login", "member:" + member.id(), clientIp, Map.of()));
+            return tokens;
+        });
+    }
+
+    /** A new pair for a valid, unused token; empty (an answer of 401) for anything else. */
+    @Transactional
+    Optional<TokenResponse> refresh(String refreshToken, String clientIp) {
+        var token = refreshTokens.lockByHash(Secrets.sha256Hex(refreshToken)).orElse(null);
+        var now = clock.instant();
+        if (token == null || token.revokedAt() != null || !token.expiresAt().isAfter(now)) return Optional.empty();
+        var member = members.findById(token.userId()).orElse(null);
+        if (member == null) return Optional.empty();
+        if (token.usedAt() != null) {
+            // Returning normally commits the revocation; the caller still answers 401.
+            refreshTokens.revokeFamily(token.familyId(), now);
+            outbox.append(AuditRecorded.of(
+                    member.companyId(),
+                    member.email(),
+                    "auth.refresh_token_reused",
+                    "member:" + member.id(),
+                    clientIp,
+                    Map.of("family_id", token.familyId().toString())));
+            return Optional.empty();
+        }
+        refreshTokens.markUsed(token.id(), now);
+        return Optional.of(issue(member, token.familyId()));
+    }
+
+    /** Ends the session the token belongs to; an unknown token is already as good as logged out. */
+    @Transactional
+    void logout(String refreshToken) {
+        refreshTokens
+                .lockByHash(Secrets.sha256Hex(refreshToken))
+                .ifPresent(token -> refreshTokens.revokeFamily(token.familyId(), clock.instant()));
+    }
+
+    private TokenResponse issue(Member member, UUID familyId) {
+        Instant now = Timestamps.micros(clock.instant());
+        String refreshToken = Secrets.randomToken(REFRESH_TOKEN_BYTES);
+        refreshTokens.insert(
+                UUID.randomUUID(),
+                Secrets.sha256Hex(refreshToken),
+                familyId,
+                member.id(),
+                now,
+                now.plus(refreshProperties.ttl()));
+        String accessToken = accessTokens.issue(member.id(), member.companyId(), member.email(), member.roles());
+        return TokenResponse.bearer(
+                accessToken, refreshToken, accessTokens.ttl().toSeconds());
+    }
+}
