@@ -1,0 +1,35 @@
+package dev.aggregator.billing.config;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Billing's own settings.
+ *
+ * @param reservationTtl how long a reservation holds funds before the expiry job returns them
+ * @param reservationExpiryInterval how often the expiry job looks for overdue reservations
+ * @param expiryBatchSize the most reservations one expiry run returns, so a backlog is drained
+ *     over several runs instead of one long one
+ * @param subscriptionRenewalInterval how often subscriptions at the end of their period renew
+ * @param referralCommissionPercent the share of a referred company's settled usage credited to
+ *     its referrer, e.g. {@code 5} for 5 %
+ */
+@Validated
+@ConfigurationProperties("aggregator.billing")
+public record BillingProperties(
+        @NotNull @DefaultValue("10m") Duration reservationTtl,
+        @NotNull @DefaultValue("30s") Duration reservationExpiryInterval,
+        @Min(1) @Max(10_000) @DefaultValue("500") int expiryBatchSize,
+        @NotNull @DefaultValue("60s") Duration subscriptionRenewalInterval,
+
+        @NotNull @DecimalMin("0") @DecimalMax("100") @Digits(integer = 3, fraction = 4) @DefaultValue("5")
+        BigDecimal referralCommissionPercent) {}

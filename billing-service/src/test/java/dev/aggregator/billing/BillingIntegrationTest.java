@@ -1,0 +1,150 @@
+package dev.aggregator.billing;
+
+import dev.aggregator.common.identity.Identity;
+import dev.aggregator.common.identity.InternalTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one Spring context the integration tests share: the real service on a random port, against
+ * the local PostgreSQL (schema billing_it) and RabbitMQ (exchange it.billing-service). Every test
+ * works on fresh random company ids, so tests never depend on each other's data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+public abstract class BillingIntegrationTest {
+
+    /** An HTTP answer with its body parsed exactly (money as BigDecimal). */
+    protected record Response(int status, JsonNode body, HttpHeaders headers) {
+
+        public BigDecimal decimal(String field) {
+            return body.get(field).decimalValue();
+        }
+
+        public String text(String field) {
+            return body.get(field).asString();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    protected InternalTokens tokens;
+
+    @Autowired
+    protected JsonMapper json;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    private RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    protected static Identity platformAdmin() {
+        return Identity.member(
+                UUID.randomUUID(), UUID.randomUUID(), "root@aggregator.dev", Set.of(Identity.PLATFORM_ADMIN));
+    }
+
+    protected static Identity owner(UUID companyId) {
+        return Identity.member(companyId, UUID.randomUUID(), "owner@" + companyId + ".test", Set.of(Identity.OWNER));
+    }
+
+    protected static Identity proxyService() {
+        return Identity.service("proxy-service");
+    }
+
+    protected Response get(String path, Identity identity) {
+        return exchange(HttpMethod.GET, path, identity, null, null);
+    }
+
+    protected Response post(String path, Identity identity, String body) {
+        return exchange(HttpMethod.POST, path, identity, body, null);
+    }
+
+    protected Response post(String path, Identity identity, String body, String idempotencyKey) {
+        return exchange(HttpMethod.POST, path, identity, body, idempotencyKey);
+    }
+
+    protected Response delete(String path, Identity identity) {
+        return exchange(HttpMethod.DELETE, path, identity, null, null);
+    }
+
+    private Response exchange(HttpMethod method, String path, Identity identity, String body, String idempotencyKey) {
+        var request = http.method(method).uri(path);
+        if (identity != null) request.header(InternalTokens.HEADER, tokens.mint(identity));
+        if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
+        if (body != null) request.contentType(MediaType.APPLICATION_JSON).body(body);
+        return request.exchange((req, res) -> {
+            try {
+                byte[] bytes = res.getBody().readAllBytes();
+                var node = bytes.length == 0 ? null : json.readTree(bytes);
+                return new Response(res.getStatusCode().value(), node, res.getHeaders());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Credits a company through the admin API, as an operator would. */
+    protected void credit(UUID companyId, String amount) {
+        var response = post("/v1/billing/balance", platformAdmin(), """
+                {"amount": %s, "operation": "CREDIT", "company_id": "%s"}""".formatted(amount, companyId));
+        if (response.status() != 200) throw new IllegalStateException("credit failed: " + response);
+    }
+
+    protected Response balanceOf(UUID companyId) {
+        return get("/v1/billing/balance", owner(companyId));
+    }
+
+    /** The money invariants, straight from the tables. */
+    protected void assertLedgerMatchesAccount(UUID companyId) {
+        var row = jdbc.sql("""
+                        SELECT a.balance, a.reserved,
+                               (SELECT COALESCE(sum(amount), 0) FROM ledger_entry WHERE company_id = a.company_id) AS ledger_sum,
+                               (SELECT balance_after FROM ledger_entry WHERE company_id = a.company_id
+                                ORDER BY seq DESC LIMIT 1) AS newest_balance_after,
+                               (SELECT COALESCE(sum(amount), 0) FROM reservation
+                                WHERE company_id = a.company_id AND status = 'HELD') AS held
+                        FROM account a WHERE a.company_id = ?""")
+                .param(companyId)
+                .query((rs, n) -> new BigDecimal[] {
+                    rs.getBigDecimal("balance"),
+                    rs.getBigDecimal("reserved"),
+                    rs.getBigDecimal("ledger_sum"),
+                    rs.getBigDecimal("newest_balance_after"),
+                    rs.getBigDecimal("held")
+                })
+                .single();
+        org.assertj.core.api.Assertions.assertThat(row[2])
+                .as("sum(ledger.amount)")
+                .isEqualByComparingTo(row[0]);
+        if (row[3] != null) {
+            org.assertj.core.api.Assertions.assertThat(row[3])
+                    .as("newest balance_after")
+                    .isEqualByComparingTo(row[0]);
+        }
+        org.assertj.core.api.Assertions.assertThat(row[1])
+                .as("reserved = sum(HELD)")
+                .isEqualByComparingTo(row[4]);
+    }
+}

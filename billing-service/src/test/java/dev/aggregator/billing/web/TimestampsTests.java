@@ -1,0 +1,29 @@
+package dev.aggregator.billing.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aggregator.common.web.ApiException;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TimestampsTests {
+
+    @Test
+    void acceptsInstantsOffsetsAndDates() {
+        assertThat(Timestamps.parse("from", "2025-01-31T10:15:30Z")).isEqualTo(Instant.parse("2025-01-31T10:15:30Z"));
+        assertThat(Timestamps.parse("from", "2025-01-31T12:15:30+02:00"))
+                .isEqualTo(Instant.parse("2025-01-31T10:15:30Z"));
+        assertThat(Timestamps.parse("from", "2025-01-31")).isEqualTo(Instant.parse("2025-01-31T00:00:00Z"));
+        assertThat(Timestamps.parse("from", null)).isNull();
+    }
+
+    @Test
+    void anythingElseIsABadRequestNamingTheField() {
+        assertThatThrownBy(() -> Timestamps.parse("to", "last tuesday"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status().value()).isEqualTo(400);
+                    assertThat(e.getMessage()).startsWith("to:");
+                });
+    }
+}

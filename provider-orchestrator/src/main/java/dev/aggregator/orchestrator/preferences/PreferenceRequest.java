@@ -1,0 +1,20 @@
+package dev.aggregator.orchestrator.preferences;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * {@code PUT /v1/preferences/models/{model}}: providers to try first, in order; whether others
+ * may serve the model when those fail; providers never to use. Names are case-insensitive.
+ */
+record PreferenceRequest(
+        @NotNull @Size(max = 50) List<@NotBlank @Size(max = 100) String> order,
+        @NotNull Boolean allowFallbacks,
+        @Size(max = 50) List<@NotBlank @Size(max = 100) String> deny) {
+
+    List<String> denyOrEmpty() {
+        return deny == null ? List.of() : deny;
+    }
+}
