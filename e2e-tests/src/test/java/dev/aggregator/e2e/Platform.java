@@ -130,7 +130,6 @@ final class Platform implements AutoCloseable {
                 "-Xshare:auto",
                 // Redis keys of this run never meet a running platform's.
                 "-Daggregator.gateway.redis-key-prefix=e2e-gw-" + UUID.randomUUID(),
-                "-Daggregator.auth.redis-key-prefix=e2e-auth-" + UUID.randomUUID(),
                 "-jar",
                 jar.toString()));
         var builder = new ProcessBuilder(command)

@@ -36,14 +36,23 @@ public class InternalIdentityFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        String path = path(request);
         return publicPaths.contains(path) || OPEN_PREFIXES.stream().anyMatch(path::startsWith);
+    }
+
+    /**
+     * The decoded, normalized path the container dispatches on, never the raw URI: otherwise
+     * {@code /v1/auth/../internal/jwks} would pass as a caller path and be served as an internal one.
+     */
+    private static String path(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean internalPath = request.getRequestURI().startsWith("/internal/");
+        boolean internalPath = path(request).startsWith("/internal/");
         var identity = tokens.verify(request.getHeader(InternalTokens.HEADER))
                 .filter(id -> internalPath ? id.isService() : id.companyId() != null);
         if (identity.isEmpty()) {

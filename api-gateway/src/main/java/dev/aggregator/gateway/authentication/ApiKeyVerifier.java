@@ -1,0 +1,75 @@
+package dev.aggregator.gateway.authentication;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.aggregator.common.identity.Identity;
+import dev.aggregator.gateway.config.AggregatorGatewayProperties;
+import dev.aggregator.gateway.errors.GatewayException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Mono;
+
+/**
+ * API keys, verified by auth-service and remembered briefly: a good key for a while, an unknown
+ * one for a few seconds. Entries are keyed by the key's SHA-256, so the cache never holds a
+ * usable secret, and concurrent requests with the same new key share one lookup.
+ */
+class ApiKeyVerifier {
+
+    static final String PREFIX = "sk-agg-";
+
+    private final AuthServiceClient authService;
+    private final AsyncCache<String, Optional<ApiKeyGrant>> answers;
+
+    ApiKeyVerifier(AuthServiceClient authService, AggregatorGatewayProperties.AuthClient settings) {
+        this.authService = authService;
+        this.answers = Caffeine.newBuilder()
+                .maximumSize(settings.maxCachedApiKeys())
+                .expireAfter(Expiry.<String, Optional<ApiKeyGrant>>creating(
+                        (hash, answer) -> answer.isPresent() ? settings.apiKeyTtl() : settings.unknownApiKeyTtl()))
+                .buildAsync();
+    }
+
+    Mono<Caller> authenticate(String apiKey) {
+        // A failed lookup is not cached: Caffeine drops futures that complete exceptionally.
+        CompletableFuture<Optional<ApiKeyGrant>> answer = answers.get(
+                sha256(apiKey),
+                (hash, executor) -> authService.verifyApiKey(apiKey).toFuture());
+        // suppressCancel: one client hanging up must not cancel a lookup other requests share.
+        return Mono.fromFuture(answer, true)
+                .flatMap(grant -> grant.map(ApiKeyVerifier::caller)
+                        .map(Mono::just)
+                        .orElseGet(() -> Mono.error(GatewayException.unauthenticated("Incorrect API key provided."))));
+    }
+
+    /**
+     * Forgets a revoked key. Lookups still in flight are dropped too: their answer may have been
+     * read before the revocation, and must not be cached after it.
+     */
+    void evict(UUID apiKeyId) {
+        answers.asMap().entrySet().removeIf(entry -> {
+            var future = entry.getValue();
+            if (!future.isDone() || future.isCompletedExceptionally()) return true;
+            return future.join().map(grant -> grant.apiKeyId().equals(apiKeyId)).orElse(false);
+        });
+    }
+
+    private static Caller caller(ApiKeyGrant grant) {
+        return new Caller(Identity.apiKey(grant.companyId(), grant.apiKeyId(), grant.scopes()), grant.rpmLimit());
+    }
+
+    private static String sha256(String apiKey) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.aggregator.gateway.authentication;
+
+import java.util.Set;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * What a client reaches without credentials: becoming a caller (register, login, refresh,
+ * logout), health, and the API documentation. Everything else needs a bearer token.
+ */
+final class PublicEndpoints {
+
+    private static final Set<String> SESSION_PATHS =
+            Set.of("/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/logout");
+    private static final String[] DOCUMENTATION_PREFIXES = {"/v3/api-docs/", "/swagger-ui/", "/webjars/"};
+
+    private PublicEndpoints() {}
+
+    static boolean matches(ServerHttpRequest request) {
+        String path = request.getPath().value();
+        HttpMethod method = request.getMethod();
+        if (HttpMethod.POST.equals(method) && SESSION_PATHS.contains(path)) return true;
+        if (HttpMethod.GET.equals(method) && path.equals("/health")) return true;
+        if (path.equals("/v3/api-docs") || path.equals("/swagger-ui.html")) return true;
+        for (String prefix : DOCUMENTATION_PREFIXES) {
+            if (path.startsWith(prefix)) return true;
+        }
+        return false;
+    }
+}

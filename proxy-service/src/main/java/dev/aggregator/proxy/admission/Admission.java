@@ -1,0 +1,96 @@
+package dev.aggregator.proxy.admission;
+
+import dev.aggregator.proxy.billing.Reservations;
+import dev.aggregator.proxy.openai.OpenAiException;
+import dev.aggregator.proxy.routing.Candidate;
+import dev.aggregator.proxy.routing.ProviderOverride;
+import dev.aggregator.proxy.routing.RoutePlan;
+import dev.aggregator.proxy.routing.RoutePlans;
+import dev.aggregator.proxy.upstream.ProvidersExhausted;
+import dev.aggregator.proxy.upstream.RequestRejected;
+import dev.aggregator.proxy.usage.ProxiedRequest;
+import dev.aggregator.proxy.usage.UsageRecorder;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every proxied request goes through around its provider calls: the route plan and the
+ * worst-case reservation before ({@link #admit}), and after a failure the release of that
+ * reservation, before the error is answered ({@link #run}).
+ */
+@Component
+public class Admission {
+
+    private static final Logger log = LoggerFactory.getLogger(Admission.class);
+
+    private final RoutePlans routePlans;
+    private final Reservations reservations;
+    private final UsageRecorder usage;
+
+    Admission(RoutePlans routePlans, Reservations reservations, UsageRecorder usage) {
+        this.routePlans = routePlans;
+        this.reservations = reservations;
+        this.usage = usage;
+    }
+
+    /**
+     * @param servable which candidates can serve this kind of request at all
+     * @param noneServable the error when the plan has no such candidate
+     * @param worstCase the most the request can cost with the usable candidates
+     */
+    public Admitted admit(
+            ProxiedRequest request,
+            ProviderOverride override,
+            Predicate<Candidate> servable,
+            Supplier<OpenAiException> noneServable,
+            BiFunction<RoutePlan, List<Candidate>, BigDecimal> worstCase) {
+        var identity = request.identity();
+        RoutePlan plan = routePlans.get(identity.companyId(), request.model(), override);
+        List<Candidate> candidates = plan.usable(servable);
+        if (candidates.isEmpty()) throw noneServable.get();
+        BigDecimal amount = worstCase.apply(plan, candidates);
+        // A free offering reserves nothing; its usage event settles nothing either.
+        if (amount.signum() == 0) return new Admitted(plan, candidates, amount, null);
+        var reservation = reservations.reserve(request.requestId(), identity.companyId(), identity.apiKeyId(), amount);
+        return new Admitted(plan, candidates, amount, reservation.reservationId());
+    }
+
+    /**
+     * Runs the provider part of an admitted request. If it fails, the reservation is released
+     * first, then the failure is recorded for analytics, then the client's error is thrown.
+     */
+    public <T> T run(ProxiedRequest request, Admitted admitted, Supplier<T> providerPart) {
+        try {
+            return providerPart.get();
+        } catch (RequestRejected e) {
+            fail(request, admitted, e.candidate(), e.status(), "upstream_rejected");
+            throw e.toOpenAi(request.model());
+        } catch (ProvidersExhausted e) {
+            OpenAiException error = e.toOpenAi(request.model());
+            fail(request, admitted, e.lastTried(), error.status().value(), error.code());
+            throw error;
+        } catch (RuntimeException e) {
+            release(admitted);
+            throw e;
+        }
+    }
+
+    private void release(Admitted admitted) {
+        if (admitted.reservationId() != null) reservations.release(admitted.reservationId());
+    }
+
+    private void fail(ProxiedRequest request, Admitted admitted, Candidate lastTried, int status, String code) {
+        release(admitted);
+        try {
+            usage.failed(request, lastTried, status, code);
+        } catch (RuntimeException e) {
+            log.warn("Failed request {} could not be recorded: {}", request.requestId(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.aggregator.proxy.embeddings;
+
+import dev.aggregator.proxy.admission.Admission;
+import dev.aggregator.proxy.admission.Admitted;
+import dev.aggregator.proxy.openai.OpenAiException;
+import dev.aggregator.proxy.upstream.CandidateRouter;
+import dev.aggregator.proxy.upstream.ProviderAdapters;
+import dev.aggregator.proxy.upstream.Served;
+import dev.aggregator.proxy.usage.ProxiedRequest;
+import dev.aggregator.proxy.usage.ReservationAmount;
+import dev.aggregator.proxy.usage.TokenUsage;
+import dev.aggregator.proxy.usage.UsageRecorder;
+import java.math.BigDecimal;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Embeddings are billed like chat with no output: the reservation is the estimated input at the
+ * highest input price, the charge is the reported {@code prompt_tokens} at the serving provider's
+ * input price. Provider types without an embeddings API (Anthropic) are left out of the plan; a
+ * model none of whose candidates can embed is a 400.
+ */
+@Component
+class Embeddings {
+
+    record Result(ObjectNode answer, String provider, BigDecimal cost) {}
+
+    private final Admission admission;
+    private final CandidateRouter router;
+    private final ProviderAdapters adapters;
+    private final UsageRecorder usage;
+
+    Embeddings(Admission admission, CandidateRouter router, ProviderAdapters adapters, UsageRecorder usage) {
+        this.admission = admission;
+        this.router = router;
+        this.adapters = adapters;
+        this.usage = usage;
+    }
+
+    Result embed(EmbeddingsRequest embeddings, ProxiedRequest request) {
+        Admitted admitted = admission.admit(
+                request,
+                embeddings.provider(),
+                adapters::canEmbed,
+                () -> OpenAiException.invalidRequest(
+                        "model", "The model '%s' does not support embeddings.".formatted(embeddings.model())),
+                (plan, candidates) -> ReservationAmount.worstCase(embeddings.estimatedTokens(), 0, candidates));
+        return admission.run(request, admitted, () -> {
+            Served<ObjectNode> served = router.call(
+                    request.requestId(),
+                    admitted.candidates(),
+                    candidate -> adapters.of(candidate).embed(candidate, embeddings.body()));
+            ObjectNode answer = served.answer();
+            var tokens = new TokenUsage(promptTokens(answer.path("usage"), embeddings.estimatedTokens()), 0);
+            var event = usage.served(request, served.candidate(), tokens, admitted.reservationId(), null, 200, null);
+            answer.put("model", embeddings.model());
+            ObjectNode usageNode =
+                    answer.path("usage").isObject() ? (ObjectNode) answer.get("usage") : answer.putObject("usage");
+            usageNode.put("prompt_tokens", tokens.promptTokens());
+            usageNode.put("total_tokens", tokens.promptTokens());
+            usageNode.put("cost", event.cost());
+            return new Result(answer, served.candidate().providerName(), event.cost());
+        });
+    }
+
+    private static long promptTokens(JsonNode usage, long estimate) {
+        JsonNode prompt = usage.path("prompt_tokens");
+        return prompt.isIntegralNumber() && prompt.canConvertToLong() && prompt.longValue() >= 0
+                ? prompt.longValue()
+                : estimate;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.aggregator.proxy.embeddings;
+
+import dev.aggregator.common.identity.Identity;
+import dev.aggregator.proxy.openai.OpenAiCompatible;
+import dev.aggregator.proxy.openai.ProxyResponses;
+import dev.aggregator.proxy.usage.ProxiedRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+@RestController
+@OpenAiCompatible
+@Tag(name = "Embeddings", description = "OpenAI-compatible embeddings, routed across providers")
+class EmbeddingsController {
+
+    static final String ENDPOINT = "/v1/embeddings";
+
+    private final Embeddings embeddings;
+
+    EmbeddingsController(Embeddings embeddings) {
+        this.embeddings = embeddings;
+    }
+
+    @PostMapping(ENDPOINT)
+    @Operation(
+            summary = "Create embeddings",
+            description = "OpenAI's request and response, billed like chat without output tokens; "
+                    + "`usage.cost` is what the company was charged.")
+    ResponseEntity<JsonNode> embed(@RequestBody JsonNode body, Identity identity, HttpServletRequest servletRequest) {
+        long started = System.nanoTime();
+        EmbeddingsRequest parsed = EmbeddingsRequests.parse(body);
+        var request = new ProxiedRequest(
+                ProxyResponses.requestId(servletRequest), identity, ENDPOINT, parsed.model(), false, started);
+        var result = embeddings.embed(parsed, request);
+        return ProxyResponses.json(result.answer(), result.provider(), result.cost());
+    }
+}

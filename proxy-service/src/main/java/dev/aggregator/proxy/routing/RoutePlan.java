@@ -1,0 +1,31 @@
+package dev.aggregator.proxy.routing;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The orchestrator's answer for (company, model): the candidates in the order to try them, after
+ * the company's preferences and any per-request override.
+ *
+ * @param maxOutputTokens the model's output limit, or null when the catalog does not know it
+ */
+public record RoutePlan(
+        String model,
+        Integer contextLength,
+        Integer maxOutputTokens,
+        boolean allowFallbacks,
+        List<Candidate> candidates) {
+
+    public RoutePlan {
+        candidates = candidates == null ? List.of() : List.copyOf(candidates);
+    }
+
+    /**
+     * The candidates this request may use, in order: only the first when fallbacks are off, and of
+     * those only the ones {@code servable} accepts (e.g. a provider type without embeddings).
+     */
+    public List<Candidate> usable(Predicate<Candidate> servable) {
+        var allowed = allowFallbacks || candidates.isEmpty() ? candidates : candidates.subList(0, 1);
+        return allowed.stream().filter(servable).toList();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.aggregator.proxy.upstream;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A provider call that did not produce an answer. {@link Kind#REJECTED} is the client's fault and
+ * ends the request with the provider's status; every other kind is the provider's fault, counts
+ * against its circuit breaker, and lets the next candidate try. The provider's own error text is
+ * kept apart ({@link #upstreamMessage()}) and never logged: it may quote the prompt.
+ */
+public class UpstreamFailure extends RuntimeException {
+
+    public enum Kind {
+        /** Could not connect, or the connection broke before an answer. */
+        CONNECT,
+        /** No answer in time (connect, headers, body or first stream event), or a 408. */
+        TIMEOUT,
+        /** A 5xx other than 503. */
+        SERVER_ERROR,
+        /** 429 or 503 (529 at Anthropic): the provider is busy, another one may not be. */
+        OVERLOADED,
+        /** 401, 402, 403, 404: our credentials, credit or model mapping at the provider are wrong. */
+        MISCONFIGURED,
+        /** A 2xx whose body is not what the API promises. */
+        BAD_RESPONSE,
+        /** Another 4xx: the request itself is wrong, another provider would refuse it too. */
+        REJECTED
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final transient JsonNode upstreamError;
+
+    private UpstreamFailure(Kind kind, int status, JsonNode upstreamError, String description, Throwable cause) {
+        super(description, cause, false, false);
+        this.kind = kind;
+        this.status = status;
+        this.upstreamError = upstreamError;
+    }
+
+    /**
+     * @param error the provider's {@code error} object (OpenAI and Anthropic both use one), or a
+     *     missing node
+     */
+    public static UpstreamFailure ofStatus(int status, JsonNode error) {
+        return new UpstreamFailure(kindOf(status), status, error, "HTTP " + status, null);
+    }
+
+    public static UpstreamFailure connect(Throwable cause) {
+        return new UpstreamFailure(
+                Kind.CONNECT, 0, null, "connection failed: " + cause.getClass().getSimpleName(), cause);
+    }
+
+    public static UpstreamFailure timeout(String what) {
+        return new UpstreamFailure(Kind.TIMEOUT, 0, null, "timed out waiting for " + what, null);
+    }
+
+    public static UpstreamFailure badResponse(String what) {
+        return new UpstreamFailure(Kind.BAD_RESPONSE, 0, null, "unusable response: " + what, null);
+    }
+
+    /** An {@code error} event at the start of a stream: the provider failed before answering. */
+    public static UpstreamFailure errorEvent(JsonNode error) {
+        int status = error.path("status").asInt(0);
+        Kind kind = "overloaded_error".equals(error.path("type").asString("")) ? Kind.OVERLOADED : Kind.SERVER_ERROR;
+        return new UpstreamFailure(kind, status, error, "error event in stream", null);
+    }
+
+    static Kind kindOf(int status) {
+        return switch (status) {
+            case 408 -> Kind.TIMEOUT;
+            case 429, 503, 529 -> Kind.OVERLOADED;
+            case 401, 402, 403, 404 -> Kind.MISCONFIGURED;
+            default -> status >= 500 ? Kind.SERVER_ERROR : status >= 400 ? Kind.REJECTED : Kind.BAD_RESPONSE;
+        };
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The provider's HTTP status, 0 when there was none. */
+    public int status() {
+        return status;
+    }
+
+    public boolean providerFault() {
+        return kind != Kind.REJECTED;
+    }
+
+    /** The provider's error message, for the client of a rejected request only; may be null. */
+    public String upstreamMessage() {
+        return text("message");
+    }
+
+    public String upstreamParam() {
+        return text("param");
+    }
+
+    public String upstreamCode() {
+        return text("code");
+    }
+
+    private String text(String field) {
+        if (upstreamError == null) return null;
+        JsonNode value = upstreamError.path(field);
+        return value.isString() ? value.stringValue() : null;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.aggregator.proxy.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aggregator.proxy.testsupport.Json;
+import dev.aggregator.proxy.upstream.ChunkStream;
+import dev.aggregator.proxy.usage.TokenUsage;
+import dev.aggregator.proxy.usage.UsageCost;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class StreamRelayTests {
+
+    private static final String ROLE = "{'id': 'c1', 'object': 'chat.completion.chunk', 'model': 'provider-model', "
+            + "'choices': [{'index': 0, 'delta': {'role': 'assistant', 'content': ''}, 'finish_reason': null}]}";
+    private static final String HELLO = "{'id': 'c1', 'object': 'chat.completion.chunk', 'model': 'provider-model', "
+            + "'choices': [{'index': 0, 'delta': {'content': 'Hello'}, 'finish_reason': null}], 'usage': null}";
+    private static final String WORLD = "{'id': 'c1', 'object': 'chat.completion.chunk', 'model': 'provider-model', "
+            + "'choices': [{'index': 0, 'delta': {'content': ' world!'}, 'finish_reason': null}]}";
+    private static final String FINISH = "{'id': 'c1', 'object': 'chat.completion.chunk', 'model': 'provider-model', "
+            + "'choices': [{'index': 0, 'delta': {}, 'finish_reason': 'stop'}]}";
+    private static final String USAGE = "{'id': 'c1', 'object': 'chat.completion.chunk', 'model': 'provider-model', "
+            + "'choices': [], 'usage': {'prompt_tokens': 1000, 'completion_tokens': 333, 'total_tokens': 1333}}";
+
+    private static final BigDecimal INPUT_PRICE = new BigDecimal("0.15");
+    private static final BigDecimal OUTPUT_PRICE = new BigDecimal("0.6");
+
+    @Test
+    void forwardsTheUsageChunkWithItsCostWhenTheClientAskedForIt() {
+        var out = new ByteArrayOutputStream();
+        var outcome = relay(true, stream(ROLE, HELLO, WORLD, FINISH, USAGE), out);
+
+        List<String> events = events(out);
+        assertThat(events).hasSize(6).last().isEqualTo("[DONE]");
+        JsonNode usageChunk = Json.MAPPER.readTree(events.get(4));
+        assertThat(usageChunk.path("choices")).isEmpty();
+        // 1000 × 0.15 + 333 × 0.6 = 349.8 per million
+        assertThat(usageChunk.at("/usage/cost").decimalValue()).isEqualTo(new BigDecimal("0.00034980"));
+        assertThat(events.get(4)).contains("\"cost\":0.00034980");
+        assertThat(outcome.end()).isEqualTo(StreamRelay.End.COMPLETED);
+        assertThat(outcome.reported()).isEqualTo(new TokenUsage(1000, 333));
+    }
+
+    @Test
+    void dropsTheUsageChunkTheClientDidNotAskForButStillBillsFromIt() {
+        var out = new ByteArrayOutputStream();
+        var outcome = relay(false, stream(ROLE, HELLO, WORLD, FINISH, USAGE), out);
+
+        List<String> events = events(out);
+        assertThat(events).hasSize(5).last().isEqualTo("[DONE]");
+        assertThat(events).noneMatch(event -> event.contains("usage"));
+        assertThat(outcome.reported()).isEqualTo(new TokenUsage(1000, 333));
+        assertThat(outcome.end()).isEqualTo(StreamRelay.End.COMPLETED);
+    }
+
+    @Test
+    void renamesTheModelToTheOneTheClientAskedFor() {
+        var out = new ByteArrayOutputStream();
+        relay(true, stream(ROLE, HELLO, FINISH, USAGE), out);
+        events(out).stream()
+                .filter(event -> !event.equals("[DONE]"))
+                .forEach(event -> assertThat(
+                                Json.MAPPER.readTree(event).path("model").asString())
+                        .isEqualTo("client-model"));
+    }
+
+    @Test
+    void countsGeneratedCharactersAndTimesTheFirstContent() {
+        long before = System.nanoTime();
+        var outcome = relay(false, stream(ROLE, HELLO, WORLD, FINISH), new ByteArrayOutputStream());
+        assertThat(outcome.characters()).isEqualTo("Hello world!".length());
+        assertThat(outcome.firstContentNanos()).isNotNull().isGreaterThanOrEqualTo(before);
+        assertThat(outcome.reported()).isNull();
+        assertThat(outcome.end()).isEqualTo(StreamRelay.End.COMPLETED);
+    }
+
+    @Test
+    void aStreamThatBreaksEndsWithAnErrorEventAndNoDone() {
+        var out = new ByteArrayOutputStream();
+        var broken = new FakeStream(List.of(chunk(ROLE), chunk(HELLO)), new IOException("connection reset"));
+        var outcome = relay(true, broken, out);
+
+        List<String> events = events(out);
+        assertThat(events).hasSize(3).doesNotContain("[DONE]");
+        assertThat(Json.MAPPER.readTree(events.get(2)).at("/error/code").asString())
+                .isEqualTo("upstream_error");
+        assertThat(outcome.end()).isEqualTo(StreamRelay.End.UPSTREAM_FAILED);
+        assertThat(outcome.characters()).isEqualTo(5);
+    }
+
+    @Test
+    void aStreamThatEndsWithoutFinishingCountsAsBroken() {
+        var out = new ByteArrayOutputStream();
+        var outcome = relay(true, stream(ROLE, HELLO), out);
+        assertThat(events(out)).doesNotContain("[DONE]");
+        assertThat(outcome.end()).isEqualTo(StreamRelay.End.UPSTREAM_FAILED);
+    }
+
+    @Test
+    void aClientThatGoesAwayStopsTheRelay() {
+        var upstream = stream(ROLE, HELLO, WORLD, FINISH, USAGE);
+        var outcome = relay(true, upstream, new ClosedAfter(2));
+        assertThat(outcome.end()).isEqualTo(StreamRelay.End.CLIENT_GONE);
+        assertThat(upstream.remaining()).isEqualTo(2);
+    }
+
+    @Test
+    void usageOnAContentChunkIsKeptWithCostOrRemoved() {
+        String both = "{'model': 'x', 'choices': [{'index': 0, 'delta': {'content': 'Hi'}, 'finish_reason': 'stop'}], "
+                + "'usage': {'prompt_tokens': 10, 'completion_tokens': 1}}";
+        var relayWithUsage = relayer(true);
+        var relayWithout = relayer(false);
+        var usage = new TokenUsage(10, 1);
+        assertThat(Json.MAPPER
+                        .readTree(relayWithUsage.forClient(chunk(both), usage))
+                        .at("/usage/cost")
+                        .decimalValue())
+                .isEqualTo(UsageCost.of(10, 1, INPUT_PRICE, OUTPUT_PRICE));
+        var withoutUsage = Json.MAPPER.readTree(relayWithout.forClient(chunk(both), usage));
+        assertThat(withoutUsage.has("usage")).isFalse();
+        assertThat(withoutUsage.at("/choices/0/delta/content").asString()).isEqualTo("Hi");
+    }
+
+    private static StreamRelay.Outcome relay(boolean includeUsage, ChunkStream upstream, OutputStream out) {
+        return relayer(includeUsage).relay(upstream, out);
+    }
+
+    private static StreamRelay relayer(boolean includeUsage) {
+        return new StreamRelay(
+                Json.MAPPER,
+                "client-model",
+                includeUsage,
+                tokens -> UsageCost.of(tokens.promptTokens(), tokens.completionTokens(), INPUT_PRICE, OUTPUT_PRICE));
+    }
+
+    private static ObjectNode chunk(String json) {
+        return Json.object(json);
+    }
+
+    private static FakeStream stream(String... chunks) {
+        return new FakeStream(Arrays.stream(chunks).map(StreamRelayTests::chunk).toList(), null);
+    }
+
+    /** The {@code data:} payloads written, in order; also checks the SSE framing. */
+    private static List<String> events(ByteArrayOutputStream out) {
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).endsWith("\n\n");
+        return Arrays.stream(text.split("\n\n"))
+                .peek(event -> assertThat(event).startsWith("data: "))
+                .map(event -> event.substring("data: ".length()))
+                .toList();
+    }
+
+    /** A provider's stream replayed from memory, optionally breaking after its chunks. */
+    private static final class FakeStream implements ChunkStream {
+
+        private final ArrayDeque<ObjectNode> chunks;
+        private final IOException breakWith;
+
+        FakeStream(List<ObjectNode> chunks, IOException breakWith) {
+            this.chunks = new ArrayDeque<>(chunks);
+            this.breakWith = breakWith;
+        }
+
+        @Override
+        public ObjectNode next() throws IOException {
+            if (chunks.isEmpty() && breakWith != null) throw breakWith;
+            return chunks.poll();
+        }
+
+        int remaining() {
+            return chunks.size();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** A client connection that fails on the flush after {@code events} events. */
+    private static final class ClosedAfter extends OutputStream {
+
+        private int flushesLeft;
+
+        ClosedAfter(int events) {
+            this.flushesLeft = events;
+        }
+
+        @Override
+        public void write(int b) {}
+
+        @Override
+        public void flush() throws IOException {
+            if (flushesLeft-- <= 0) throw new IOException("Broken pipe");
+        }
+    }
+}
