@@ -37,6 +37,7 @@ class PaidChatCompletionFlowIT {
 
     private static final String MODEL = "e2e-gpt";
     private static final String FALLBACK_MODEL = "e2e-fallback";
+    private static final String SLOW_STREAM_MODEL = "e2e-slow-stream";
     private static final BigDecimal INPUT_PRICE = new BigDecimal("0.5");
     private static final BigDecimal OUTPUT_PRICE = new BigDecimal("1.5");
 
@@ -63,6 +64,10 @@ class PaidChatCompletionFlowIT {
                 List.of(
                         offering(broken, "mock-gpt-fail-503", new BigDecimal("0.1"), new BigDecimal("0.1")),
                         offering(mock, "mock-gpt", INPUT_PRICE, OUTPUT_PRICE)));
+        // The mock waits 250 ms between chunks of this model, so buffering anywhere would show.
+        priceModel(
+                SLOW_STREAM_MODEL,
+                List.of(offering(mock, "mock-gpt-chunk-delay-250", INPUT_PRICE, OUTPUT_PRICE)));
     }
 
     @Test
@@ -129,6 +134,30 @@ class PaidChatCompletionFlowIT {
                         && response.body().path("totals").path("requests").asLong() == 2);
         assertThat(decimal(usage.body().get("totals"), "cost")).isEqualByComparingTo(plainCost.add(streamCost));
         assertThat(usage.body().get("data").get(0).get("bucket").asString()).isEqualTo(MODEL);
+    }
+
+    @Test
+    void aStreamReachesTheClientChunkByChunkThroughGatewayAndProxy() {
+        var company = fundedCompany(new BigDecimal("1"));
+        var arrivals = new ArrayList<Long>();
+
+        try (var stream = openAi(company.apiKey())
+                .chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model(SLOW_STREAM_MODEL)
+                        .addUserMessage("Take your time")
+                        .maxCompletionTokens(5)
+                        .build())) {
+            stream.stream()
+                    .filter(chunk -> chunk.choices().stream()
+                            .anyMatch(choice -> choice.delta().content().isPresent()))
+                    .forEach(chunk -> arrivals.add(System.nanoTime()));
+        }
+
+        // Five words 250 ms apart upstream: a buffered relay would hand them over all at once.
+        assertThat(arrivals).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(Duration.ofNanos(arrivals.getLast() - arrivals.getFirst())).isGreaterThan(Duration.ofMillis(600));
     }
 
     @Test

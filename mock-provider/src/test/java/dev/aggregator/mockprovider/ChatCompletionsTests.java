@@ -200,6 +200,19 @@ class ChatCompletionsTests {
     }
 
     @Test
+    void modelNameEndingInChunkDelaySlowsTheStreamForCallersThatCannotSetHeaders() {
+        HttpResponse<Stream<String>> response = client.postStreaming(PATH, """
+                {"model": "mock-gpt-chunk-delay-200", "messages": [{"role": "user", "content": "one two"}],
+                 "stream": true}""");
+
+        List<Long> arrivals = new ArrayList<>();
+        response.body().filter(line -> line.startsWith("data: ")).forEach(line -> arrivals.add(System.nanoTime()));
+
+        assertThat(arrivals).hasSize(8);
+        assertThat((arrivals.getLast() - arrivals.getFirst()) / 1_000_000).isGreaterThanOrEqualTo(700);
+    }
+
+    @Test
     void streamAbortHeaderEndsTheStreamWithoutFinishOrDone() {
         HttpResponse<Stream<String>> response =
                 client.postStreaming(PATH, """

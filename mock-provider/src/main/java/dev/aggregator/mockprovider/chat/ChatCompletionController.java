@@ -51,7 +51,7 @@ class ChatCompletionController {
                 request.model(),
                 reply,
                 request.includeUsageInStream(),
-                simulator.chunkDelayMs(directives),
+                simulator.chunkDelayMs(request.model(), directives),
                 directives.streamAbortAfter());
     }
 }

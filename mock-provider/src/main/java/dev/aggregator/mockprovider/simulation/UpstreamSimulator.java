@@ -17,6 +17,12 @@ public class UpstreamSimulator {
     /** {@code mock-gpt-fail-503} always fails with 503; any 4xx/5xx status is accepted. */
     private static final Pattern FAILING_MODEL = Pattern.compile("-fail-([45]\\d\\d)$");
 
+    /**
+     * {@code mock-gpt-chunk-delay-300} streams with 300 ms between chunks: a caller that cannot set
+     * headers on the upstream request (a proxy in front of us) can still ask for a slow stream.
+     */
+    private static final Pattern SLOW_STREAM_MODEL = Pattern.compile("-chunk-delay-(\\d{1,5})$");
+
     private final MockProperties properties;
 
     public UpstreamSimulator(MockProperties properties) {
@@ -35,7 +41,13 @@ public class UpstreamSimulator {
         }
     }
 
-    public long chunkDelayMs(MockDirectives directives) {
+    public long chunkDelayMs(@Nullable String model, MockDirectives directives) {
+        if (model != null) {
+            Matcher matcher = SLOW_STREAM_MODEL.matcher(model);
+            if (matcher.find()) {
+                return Long.parseLong(matcher.group(1));
+            }
+        }
         return directives.chunkDelayMs() != null ? directives.chunkDelayMs() : properties.streamChunkDelayMs();
     }
 

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
 
 @RestController
@@ -52,7 +53,11 @@ class ChatCompletionController {
                 ProxyResponses.json(completed.answer(), completed.provider(), completed.cost());
             case ChatReply.Streaming streaming -> {
                 ProxyResponses.prepareStream(servletResponse, streaming.provider());
-                yield streaming.body();
+                // Since Spring Framework 7.0.6 the stream handed to a StreamingResponseBody ignores
+                // flush() (spring-framework#36385), which would deliver the whole answer at the end.
+                // The servlet response's own stream flushes each event through to the client.
+                StreamingResponseBody direct = ignored -> streaming.body().writeTo(servletResponse.getOutputStream());
+                yield direct;
             }
         };
     }
