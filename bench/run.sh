@@ -58,9 +58,11 @@ run() { # NAME URL CONNECTIONS STREAM KEYS
   grep '^RESULT' "$RESULTS/$1.txt" | sed "s/^RESULT/$1/"
 }
 
-echo "== warm-up (not measured)"
-BENCH_STREAM=false BENCH_KEYS="$KEYS" wrk -t2 -c8 -d10s -s "$ROOT/bench/chat.lua" "$GATEWAY" >/dev/null
-BENCH_STREAM=false BENCH_KEYS="" wrk -t2 -c8 -d5s -s "$ROOT/bench/chat.lua" "$MOCK" >/dev/null
+echo "== warm-up (not measured): six JVMs share two cores, so C2 needs a while to compile the hot paths"
+for stream in false true; do
+  BENCH_STREAM=$stream BENCH_KEYS="$KEYS" wrk -t2 -c8 -d20s -s "$ROOT/bench/chat.lua" "$GATEWAY" >/dev/null
+  BENCH_STREAM=$stream BENCH_KEYS="" wrk -t2 -c8 -d5s -s "$ROOT/bench/chat.lua" "$MOCK" >/dev/null
+done
 
 echo "== measured runs ($DURATION each)"
 : >"$RESULTS/summary.txt"

@@ -65,9 +65,7 @@ class PaidChatCompletionFlowIT {
                         offering(broken, "mock-gpt-fail-503", new BigDecimal("0.1"), new BigDecimal("0.1")),
                         offering(mock, "mock-gpt", INPUT_PRICE, OUTPUT_PRICE)));
         // The mock waits 250 ms between chunks of this model, so buffering anywhere would show.
-        priceModel(
-                SLOW_STREAM_MODEL,
-                List.of(offering(mock, "mock-gpt-chunk-delay-250", INPUT_PRICE, OUTPUT_PRICE)));
+        priceModel(SLOW_STREAM_MODEL, List.of(offering(mock, "mock-gpt-chunk-delay-250", INPUT_PRICE, OUTPUT_PRICE)));
     }
 
     @Test
@@ -158,6 +156,42 @@ class PaidChatCompletionFlowIT {
         // Five words 250 ms apart upstream: a buffered relay would hand them over all at once.
         assertThat(arrivals).hasSizeGreaterThanOrEqualTo(4);
         assertThat(Duration.ofNanos(arrivals.getLast() - arrivals.getFirst())).isGreaterThan(Duration.ofMillis(600));
+    }
+
+    @Test
+    void aClientThatHangsUpMidStreamIsStillBilledAndItsReservationSettled() throws Exception {
+        var company = fundedCompany(new BigDecimal("1"));
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(platform.gatewayUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + company.apiKey())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ApiClient.JSON.writeValueAsString(Map.of(
+                        "model",
+                        SLOW_STREAM_MODEL,
+                        "stream",
+                        true,
+                        "max_tokens",
+                        20,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "I will not wait for this"))))))
+                .build();
+
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            try (var body = response.body()) {
+                assertThat(body.read(new byte[64])).isPositive();
+            } // hang up after the first bytes, long before the answer is complete
+        }
+
+        var settled = eventually(
+                () -> api.get("/v1/billing/balance", company.ownerToken()),
+                response -> decimal(response.body(), "reserved").signum() == 0
+                        && decimal(response.body(), "balance").compareTo(BigDecimal.ONE) < 0);
+        var charges = amounts(api.get("/v1/billing/transactions?type=USAGE", company.ownerToken())
+                .body());
+        assertThat(charges).hasSize(1);
+        assertThat(BigDecimal.ONE.add(charges.getFirst())).isEqualByComparingTo(decimal(settled.body(), "balance"));
     }
 
     @Test

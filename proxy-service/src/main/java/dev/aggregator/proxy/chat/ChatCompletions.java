@@ -17,6 +17,9 @@ import dev.aggregator.proxy.usage.TokenUsage;
 import dev.aggregator.proxy.usage.UsageCost;
 import dev.aggregator.proxy.usage.UsageRecorder;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,6 +44,7 @@ class ChatCompletions {
     private final UsageRecorder usage;
     private final JsonMapper json;
     private final ProxyProperties properties;
+    private final ExecutorService usageRecording = Executors.newVirtualThreadPerTaskExecutor();
 
     ChatCompletions(
             Admission admission,
@@ -124,7 +128,20 @@ class ChatCompletions {
             if (end == StreamRelay.End.UPSTREAM_FAILED) {
                 log.warn("Provider {} broke the stream of request {}", candidate.providerName(), request.requestId());
             }
-            usage.served(request, candidate, tokens, admitted.reservationId(), ttft, end.httpStatus, end.errorCode);
+            // When the client goes away, the container interrupts this thread, and an interrupt
+            // closes the JDBC socket mid-write: the usage would be lost and the provider's tokens
+            // unbilled. So it is recorded on a thread of its own, and this one waits uninterruptibly.
+            CompletableFuture.runAsync(
+                            () -> usage.served(
+                                    request,
+                                    candidate,
+                                    tokens,
+                                    admitted.reservationId(),
+                                    ttft,
+                                    end.httpStatus,
+                                    end.errorCode),
+                            usageRecording)
+                    .join();
         } catch (RuntimeException e) {
             // Nothing can be told to the client now; the reservation expires unsettled at billing.
             log.error("Usage of streamed request {} could not be recorded", request.requestId(), e);
