@@ -139,23 +139,26 @@ class DockerComposeFileTests {
     }
 
     @Test
-    void everyApplicationIsBuiltFromItsModuleDockerfile() {
+    void everyApplicationIsBuiltFromTheSharedDockerfileWithItsModuleAndPort() {
         Map<String, Map<String, Object>> services = resolvedServices();
 
         APPLICATION_PORTS.forEach((name, port) -> {
             Map<String, Object> build = map(services.get(name).get("build"));
-            String dockerfile = name + "/Dockerfile";
-            assertThat(build.get("dockerfile")).as("dockerfile of %s", name).isEqualTo(dockerfile);
             assertThat(Path.of(String.valueOf(build.get("context"))))
                     .as("build context of %s", name)
                     .isEqualTo(repositoryRoot);
-            assertThat(repositoryRoot.resolve(dockerfile))
-                    .isRegularFile()
-                    .content()
-                    .contains("EXPOSE " + port)
-                    .contains("-pl " + name + " -am")
-                    .contains(name + "/target/" + name + ".jar");
+            assertThat(build.getOrDefault("dockerfile", "Dockerfile")).isEqualTo("Dockerfile");
+            assertThat(map(build.get("args")))
+                    .as("build args of %s", name)
+                    .containsEntry("MODULE", name)
+                    .containsEntry("PORT", String.valueOf(port));
+            assertThat(repositoryRoot.resolve(name).resolve("pom.xml")).isRegularFile();
         });
+        assertThat(repositoryRoot.resolve("Dockerfile"))
+                .isRegularFile()
+                .content()
+                .contains("-pl \"$MODULE\" -am")
+                .contains("EXPOSE ${PORT}");
     }
 
     // -----------------------------------------------------------------------------------------
