@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,6 +24,8 @@ import reactor.core.publisher.Mono;
 class ApiKeyVerifier {
 
     static final String PREFIX = "sk-agg-";
+    /** What auth-service issues: the prefix and 32 random bytes in unpadded base64url. */
+    private static final Pattern WELL_FORMED = Pattern.compile("sk-agg-[A-Za-z0-9_-]{43}");
 
     private final AuthServiceClient authService;
     private final AsyncCache<String, Optional<ApiKeyGrant>> answers;
@@ -37,15 +40,21 @@ class ApiKeyVerifier {
     }
 
     Mono<Caller> authenticate(String apiKey) {
+        // A key we could never have issued is refused here: it costs auth-service nothing and
+        // cannot be used to trip the circuit breaker that guards it.
+        if (!WELL_FORMED.matcher(apiKey).matches()) return Mono.error(incorrectKey());
         // A failed lookup is not cached: Caffeine drops futures that complete exceptionally.
         CompletableFuture<Optional<ApiKeyGrant>> answer = answers.get(
                 sha256(apiKey),
                 (hash, executor) -> authService.verifyApiKey(apiKey).toFuture());
         // suppressCancel: one client hanging up must not cancel a lookup other requests share.
         return Mono.fromFuture(answer, true)
-                .flatMap(grant -> grant.map(ApiKeyVerifier::caller)
-                        .map(Mono::just)
-                        .orElseGet(() -> Mono.error(GatewayException.unauthenticated("Incorrect API key provided."))));
+                .flatMap(grant ->
+                        grant.map(ApiKeyVerifier::caller).map(Mono::just).orElseGet(() -> Mono.error(incorrectKey())));
+    }
+
+    private static GatewayException incorrectKey() {
+        return GatewayException.unauthenticated("Incorrect API key provided.");
     }
 
     /**

@@ -48,7 +48,10 @@ class AuthServiceClient {
                                 .map(Optional::of)
                                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("empty verify answer")));
                     }
-                    if (response.statusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
+                    // 400 (a key auth-service refuses to look up) is as unknown as 404, and not a
+                    // failure of auth-service: it must not count against the circuit breaker.
+                    if (response.statusCode().isSameCodeAs(HttpStatus.NOT_FOUND)
+                            || response.statusCode().isSameCodeAs(HttpStatus.BAD_REQUEST)) {
                         return response.releaseBody().thenReturn(Optional.<ApiKeyGrant>empty());
                     }
                     return response.createError();

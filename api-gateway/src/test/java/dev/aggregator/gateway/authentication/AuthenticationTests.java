@@ -61,8 +61,26 @@ class AuthenticationTests extends GatewayTestSupport {
     }
 
     @Test
+    void aKeyAuthServiceCouldNeverHaveIssuedIsRefusedWithoutAskingIt() {
+        // Over-long keys made auth-service answer 400, which used to count against its breaker.
+        String malformed = "sk-agg-" + "x".repeat(300);
+
+        client.get()
+                .uri("/v1/models")
+                .header("Authorization", "Bearer " + malformed)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.error.code")
+                .isEqualTo("invalid_api_key");
+
+        assertThat(stubs.verifyCalls(malformed)).isZero();
+    }
+
+    @Test
     void anUnknownApiKeyIsRefusedAndTheRefusalRemembered() {
-        String unknown = "sk-agg-unknown-" + UUID.randomUUID();
+        String unknown = wellFormedKey();
 
         for (int attempt = 0; attempt < 2; attempt++) {
             client.get()
@@ -176,7 +194,7 @@ class AuthenticationTests extends GatewayTestSupport {
 
     @Test
     void credentialsAuthServiceCannotCheckAreA503NotA401() {
-        String key = "sk-agg-" + UUID.randomUUID();
+        String key = wellFormedKey();
         stubs.failApiKey(key);
 
         client.post()

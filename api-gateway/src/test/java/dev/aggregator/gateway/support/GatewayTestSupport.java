@@ -63,16 +63,19 @@ public abstract class GatewayTestSupport {
         }
     }
 
+    /** A key of the shape auth-service issues: the prefix and 32 random bytes in base64url. */
+    protected static String wellFormedKey() {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        return "sk-agg-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
     protected static TestApiKey apiKey(Set<String> scopes, Integer rpmLimit) {
         return apiKey(scopes, rpmLimit, Duration.ZERO);
     }
 
     protected static TestApiKey apiKey(Set<String> scopes, Integer rpmLimit, Duration verifyDelay) {
-        var key = new TestApiKey(
-                "sk-agg-" + UUID.randomUUID().toString().replace("-", ""),
-                UUID.randomUUID(),
-                UUID.randomUUID(),
-                Set.copyOf(scopes));
+        var key = new TestApiKey(wellFormedKey(), UUID.randomUUID(), UUID.randomUUID(), Set.copyOf(scopes));
         String grant =
                 "{\"api_key_id\":\"%s\",\"company_id\":\"%s\",\"scopes\":[%s],\"rpm_limit\":%s,\"monthly_spend_limit\":null}"
                         .formatted(

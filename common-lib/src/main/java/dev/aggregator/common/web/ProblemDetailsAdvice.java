@@ -2,6 +2,7 @@ package dev.aggregator.common.web;
 
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -53,6 +55,32 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 : List.of(new FieldProblem(
                         snakeCase(((MethodArgumentTypeMismatchException) e).getName()), "has an invalid value"));
         return ResponseEntity.badRequest().body(validationProblem(errors));
+    }
+
+    /**
+     * PostgreSQL refuses some text a JSON body can carry (a NUL character, an out-of-range date):
+     * SQLSTATE class 22, "data exception". That is the client's input, so a 400, not a 500.
+     */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ProblemDetail> handleDataAccess(DataAccessException e) {
+        if (!isDataException(e)) return handleUnexpected(e);
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
+                "The request contains a value that cannot be stored (for example a NUL character).");
+        problem.setType(URI.create(ApiException.TYPE_BASE + "unstorable-value"));
+        problem.setTitle("Invalid request");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    static boolean isDataException(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(Exception.class)
