@@ -70,36 +70,40 @@ class ChatCompletions {
                 () -> OpenAiException.providerUnavailable(
                         "No provider can serve model '%s' right now.".formatted(chat.model())),
                 (plan, candidates) -> ReservationAmount.worstCase(
-                        chat.estimatedPromptTokens(), chat.maxOutputTokens(plan, defaultMax), candidates));
+                        chat.promptTokens(plan), chat.maxOutputTokens(plan, defaultMax), candidates));
+        // The provider is told the very bound the reservation was computed for.
         long maxTokens = chat.maxTokensPerChoice(admitted.plan(), defaultMax);
+        long promptTokens = chat.promptTokens(admitted.plan());
         return admission.run(
                 request,
                 admitted,
                 () -> chat.stream()
-                        ? stream(chat, request, admitted, maxTokens)
-                        : answer(chat, request, admitted, maxTokens));
+                        ? stream(chat, request, admitted, maxTokens, promptTokens)
+                        : answer(chat, request, admitted, maxTokens, promptTokens));
     }
 
-    private ChatReply answer(ChatRequest chat, ProxiedRequest request, Admitted admitted, long maxTokens) {
+    private ChatReply answer(
+            ChatRequest chat, ProxiedRequest request, Admitted admitted, long maxTokens, long promptTokens) {
         Served<ObjectNode> served = router.call(
                 request.requestId(),
                 admitted.candidates(),
                 candidate -> adapters.of(candidate).complete(candidate, chat.body(), maxTokens));
         ObjectNode answer = served.answer();
-        TokenUsage tokens = CompletionUsage.of(answer, chat.estimatedPromptTokens());
+        TokenUsage tokens = CompletionUsage.of(answer, promptTokens);
         var event = usage.served(request, served.candidate(), tokens, admitted.reservationId(), null, 200, null);
         answer.put("model", chat.model());
         CompletionUsage.write(answer, tokens, event.cost());
         return new ChatReply.Completed(answer, served.candidate().providerName(), event.cost());
     }
 
-    private ChatReply stream(ChatRequest chat, ProxiedRequest request, Admitted admitted, long maxTokens) {
+    private ChatReply stream(
+            ChatRequest chat, ProxiedRequest request, Admitted admitted, long maxTokens, long promptTokens) {
         Served<ChunkStream> served = router.call(
                 request.requestId(),
                 admitted.candidates(),
                 candidate -> adapters.of(candidate).stream(candidate, chat.body(), maxTokens));
         return new ChatReply.Streaming(
-                out -> relay(chat, request, admitted, served, out),
+                out -> relay(chat, request, admitted, served, promptTokens, out),
                 served.candidate().providerName());
     }
 
@@ -109,7 +113,12 @@ class ChatCompletions {
      * event; there is no fallback any more once a chunk reached the client.
      */
     private void relay(
-            ChatRequest chat, ProxiedRequest request, Admitted admitted, Served<ChunkStream> served, OutputStream out) {
+            ChatRequest chat,
+            ProxiedRequest request,
+            Admitted admitted,
+            Served<ChunkStream> served,
+            long promptTokens,
+            OutputStream out) {
         MDC.put(RequestIds.MDC_KEY, request.requestId());
         Candidate candidate = served.candidate();
         try {
@@ -121,7 +130,7 @@ class ChatCompletions {
             }
             TokenUsage tokens = outcome.reported() != null
                     ? outcome.reported()
-                    : new TokenUsage(chat.estimatedPromptTokens(), TokenEstimates.ofCharacters(outcome.characters()));
+                    : new TokenUsage(promptTokens, TokenEstimates.ofCharacters(outcome.characters()));
             Long ttft =
                     outcome.firstContentNanos() == null ? null : request.millisSinceStart(outcome.firstContentNanos());
             var end = outcome.end();

@@ -20,7 +20,7 @@ final class ChatRequests {
     static ChatRequest parse(JsonNode json) {
         ObjectNode body = RequestFields.object(json);
         String model = RequestFields.model(body);
-        JsonNode messages = messages(body);
+        messages(body);
         Integer maxTokens = RequestFields.optionalInt(body.get("max_tokens"), "max_tokens", 1, Integer.MAX_VALUE);
         Integer maxCompletionTokens = RequestFields.optionalInt(
                 body.get("max_completion_tokens"), "max_completion_tokens", 1, Integer.MAX_VALUE);
@@ -34,10 +34,10 @@ final class ChatRequests {
                 maxCompletionTokens != null ? maxCompletionTokens : maxTokens,
                 n == null ? 1 : n,
                 ProviderOverride.from(body),
-                TokenEstimates.promptTokens(messages));
+                TokenEstimates.promptTokens(body));
     }
 
-    private static JsonNode messages(ObjectNode body) {
+    private static void messages(ObjectNode body) {
         JsonNode messages = body.get("messages");
         if (absent(messages)) {
             throw OpenAiException.invalidRequest("messages", "Missing required parameter: 'messages'.");
@@ -56,7 +56,6 @@ final class ChatRequests {
             }
             if (!role.isString() || role.stringValue().isBlank()) throw invalidType(param + ".role", "a string");
         }
-        return messages;
     }
 
     /** {@code stream_options.include_usage}: whether the client wants the final usage chunk. */

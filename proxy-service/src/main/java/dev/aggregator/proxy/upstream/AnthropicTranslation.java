@@ -28,11 +28,16 @@ final class AnthropicTranslation {
         this.json = json;
     }
 
-    /** The Messages API body for an OpenAI chat request. */
+    /**
+     * The Messages API body for an OpenAI chat request.
+     *
+     * @param maxTokens the output limit the request was reserved for: Anthropic's {@code
+     *     max_tokens}, whatever the client's {@code max_tokens}/{@code max_completion_tokens} say
+     */
     ObjectNode request(ObjectNode openAi, String providerModel, long maxTokens, boolean stream) {
         ObjectNode body = NODES.objectNode();
         body.put("model", providerModel);
-        body.put("max_tokens", openAiMaxTokens(openAi, maxTokens));
+        body.put("max_tokens", maxTokens);
         var system = new ArrayList<String>();
         body.set("messages", messages(openAi.path("messages"), system));
         if (!system.isEmpty()) body.put("system", String.join("\n\n", system));
@@ -116,12 +121,6 @@ final class AnthropicTranslation {
         function.put("name", toolUse.path("name").asString(""));
         function.put("arguments", arguments);
         return call;
-    }
-
-    private static long openAiMaxTokens(ObjectNode openAi, long fallback) {
-        JsonNode max = openAi.get("max_completion_tokens");
-        if (absent(max)) max = openAi.get("max_tokens");
-        return absent(max) ? fallback : max.asLong();
     }
 
     /**

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
  * timeouts, 5xx, 429, 408, bad credentials) move on to the next candidate; a request the provider
  * rejects as invalid is the client's fault and ends here. Each provider has a circuit breaker
  * (named by its id): an open breaker skips the provider, except for the last candidate, which is
- * always tried so that a request is never refused on a breaker's word alone.
+ * always tried so that a request is never refused on a breaker's word alone. A provider that
+ * failed after answering 2xx (its body timed out or broke off) ends the request too: it has
+ * likely billed us already, and the next one would bill again.
  *
  * <p>Everything here happens before a byte reaches the client: adapters return a stream only
  * once its first chunk has arrived.
@@ -33,7 +35,7 @@ public class CandidateRouter {
 
     /**
      * @throws RequestRejected when a provider refused the request as invalid; not retried
-     * @throws ProvidersExhausted when no candidate answered
+     * @throws ProvidersExhausted when no candidate answered, or one failed after answering 2xx
      */
     public <T> Served<T> call(String requestId, List<Candidate> candidates, Function<Candidate, T> attempt) {
         if (candidates.isEmpty()) throw new IllegalArgumentException("no candidate to call");
@@ -76,6 +78,7 @@ public class CandidateRouter {
                         failure.kind(),
                         failure.status());
                 if (permitted) breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
+                if (failure.answered()) throw new ProvidersExhausted(candidate, failure, tried);
                 lastFailure = failure;
             } catch (RuntimeException e) {
                 if (permitted) breaker.releasePermission();

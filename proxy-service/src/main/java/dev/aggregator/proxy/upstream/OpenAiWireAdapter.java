@@ -8,11 +8,15 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI's wire format, also spoken by OpenRouter and every "OpenAI-compatible" server: the
- * client's body goes through unchanged except for the model name and our {@code provider}
- * extension. Streams always ask for the usage chunk, which is what the request is billed from.
+ * client's body goes through unchanged except for the model name, our {@code provider} extension
+ * and the output limit, which is always the one the request was reserved for. Streams always ask
+ * for the usage chunk, which is what the request is billed from.
  */
 @Component
 class OpenAiWireAdapter implements ProviderAdapter {
+
+    static final String MAX_TOKENS = "max_tokens";
+    static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
 
     private final UpstreamHttp http;
 
@@ -28,12 +32,12 @@ class OpenAiWireAdapter implements ProviderAdapter {
     @Override
     public ObjectNode complete(Candidate candidate, ObjectNode request, long maxTokens) {
         return http.readObject(http.post(
-                candidate.url("/chat/completions"), headers(candidate), forwarded(candidate, request), false));
+                candidate.url("/chat/completions"), headers(candidate), chat(candidate, request, maxTokens), false));
     }
 
     @Override
     public ChunkStream stream(Candidate candidate, ObjectNode request, long maxTokens) {
-        var body = forwarded(candidate, request);
+        var body = chat(candidate, request, maxTokens);
         body.put("stream", true);
         var options = body.path("stream_options").isObject()
                 ? (ObjectNode) body.get("stream_options")
@@ -52,6 +56,27 @@ class OpenAiWireAdapter implements ProviderAdapter {
     public ObjectNode embed(Candidate candidate, ObjectNode request) {
         return http.readObject(
                 http.post(candidate.url("/embeddings"), headers(candidate), forwarded(candidate, request), false));
+    }
+
+    /**
+     * The chat body with exactly {@code maxTokens} as its output limit, in each limit field the
+     * client used, so that neither field can ask for more than was reserved (a server may honour
+     * either). Without a client limit the provider would stop at its own, which may be more:
+     * OpenAI itself gets {@code max_completion_tokens} (its reasoning models refuse
+     * {@code max_tokens}), everyone else {@code max_tokens}, which every compatible server knows.
+     */
+    static ObjectNode chat(Candidate candidate, ObjectNode request, long maxTokens) {
+        var body = forwarded(candidate, request);
+        boolean maxTokensSent = body.hasNonNull(MAX_TOKENS);
+        boolean maxCompletionTokensSent = body.hasNonNull(MAX_COMPLETION_TOKENS);
+        body.remove(MAX_TOKENS); // explicit nulls go too
+        body.remove(MAX_COMPLETION_TOKENS);
+        if (!maxTokensSent && !maxCompletionTokensSent) {
+            body.put("openai".equals(candidate.providerType()) ? MAX_COMPLETION_TOKENS : MAX_TOKENS, maxTokens);
+        }
+        if (maxTokensSent) body.put(MAX_TOKENS, maxTokens);
+        if (maxCompletionTokensSent) body.put(MAX_COMPLETION_TOKENS, maxTokens);
+        return body;
     }
 
     /** A copy: each candidate gets the client's body afresh. */

@@ -17,12 +17,16 @@ public interface ProviderAdapter {
     /**
      * A non-streamed chat completion.
      *
-     * @param maxTokens the output bound to send when the provider requires one and the client set
-     *     none
+     * @param maxTokens the output limit of one choice the request was reserved for; the provider
+     *     is always told exactly this limit, whatever the client's body says
      */
     ObjectNode complete(Candidate candidate, ObjectNode request, long maxTokens);
 
-    /** A streamed chat completion whose first chunk has already arrived. */
+    /**
+     * A streamed chat completion whose first chunk has already arrived.
+     *
+     * @param maxTokens as for {@link #complete}
+     */
     ChunkStream stream(Candidate candidate, ObjectNode request, long maxTokens);
 
     boolean supportsEmbeddings();

@@ -7,6 +7,9 @@ import tools.jackson.databind.JsonNode;
  * ends the request with the provider's status; every other kind is the provider's fault, counts
  * against its circuit breaker, and lets the next candidate try. The provider's own error text is
  * kept apart ({@link #upstreamMessage()}) and never logged: it may quote the prompt.
+ *
+ * <p>A failure {@link #answered() after a 2xx} is the exception: the provider took the request
+ * and will likely bill it, so another provider is not tried, the platform would pay twice.
  */
 public class UpstreamFailure extends RuntimeException {
 
@@ -30,12 +33,19 @@ public class UpstreamFailure extends RuntimeException {
     private final Kind kind;
     private final int status;
     private final transient JsonNode upstreamError;
+    private final boolean answered;
 
     private UpstreamFailure(Kind kind, int status, JsonNode upstreamError, String description, Throwable cause) {
+        this(kind, status, upstreamError, description, cause, false);
+    }
+
+    private UpstreamFailure(
+            Kind kind, int status, JsonNode upstreamError, String description, Throwable cause, boolean answered) {
         super(description, cause, false, false);
         this.kind = kind;
         this.status = status;
         this.upstreamError = upstreamError;
+        this.answered = answered;
     }
 
     /**
@@ -53,6 +63,22 @@ public class UpstreamFailure extends RuntimeException {
 
     public static UpstreamFailure timeout(String what) {
         return new UpstreamFailure(Kind.TIMEOUT, 0, null, "timed out waiting for " + what, null);
+    }
+
+    /** The body of a 2xx did not arrive in time. */
+    public static UpstreamFailure bodyTimeout() {
+        return new UpstreamFailure(Kind.TIMEOUT, 0, null, "timed out waiting for the response body", null, true);
+    }
+
+    /** The body of a 2xx broke off (or was too large to read). */
+    public static UpstreamFailure bodyBroken(Throwable cause) {
+        return new UpstreamFailure(
+                Kind.CONNECT,
+                0,
+                null,
+                "response body broke off: " + cause.getClass().getSimpleName(),
+                cause,
+                true);
     }
 
     public static UpstreamFailure badResponse(String what) {
@@ -82,6 +108,11 @@ public class UpstreamFailure extends RuntimeException {
     /** The provider's HTTP status, 0 when there was none. */
     public int status() {
         return status;
+    }
+
+    /** The provider had accepted the request (2xx) when it failed: no other provider may be tried. */
+    public boolean answered() {
+        return answered;
     }
 
     public boolean providerFault() {

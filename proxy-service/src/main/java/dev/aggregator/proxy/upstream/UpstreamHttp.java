@@ -73,16 +73,20 @@ class UpstreamHttp {
         return upstream;
     }
 
-    /** Reads a whole JSON object answer within the upstream timeout. */
+    /**
+     * Reads a whole JSON object answer within the upstream timeout. The headers said 2xx: a body
+     * that then times out or breaks off is a failure {@link UpstreamFailure#answered() after the
+     * provider took the request}.
+     */
     ObjectNode readObject(UpstreamBody body) {
         try (body) {
             JsonNode node = json.readTree(body.readAll(properties.upstreamTimeout(), MAX_BODY));
             if (!node.isObject()) throw UpstreamFailure.badResponse("a body that is not a JSON object");
             return (ObjectNode) node;
         } catch (HttpTimeoutException e) {
-            throw UpstreamFailure.timeout("the response body");
+            throw UpstreamFailure.bodyTimeout();
         } catch (IOException e) {
-            throw UpstreamFailure.connect(e);
+            throw UpstreamFailure.bodyBroken(e);
         } catch (JacksonException e) {
             throw UpstreamFailure.badResponse("a body that is not JSON");
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.routing.RoutePlan;
 import dev.aggregator.proxy.testsupport.Json;
+import dev.aggregator.proxy.usage.TokenEstimates;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class ChatRequestsTests {
         assertThat(chat.n()).isEqualTo(2);
         assertThat(chat.provider().order()).containsExactly("a", "b");
         assertThat(chat.provider().allowFallbacks()).isFalse();
-        assertThat(chat.estimatedPromptTokens()).isEqualTo(1 + 4 + 3);
+        assertThat(chat.estimatedPromptTokens()).isEqualTo(TokenEstimates.promptTokens(body));
         assertThat(chat.body()).isSameAs(body);
         assertThat(chat.body().get("temperature").decimalValue()).isEqualByComparingTo("0.7");
     }
@@ -63,6 +64,18 @@ class ChatRequestsTests {
         assertThat(withLimit.maxOutputTokens(plan, 4096)).isEqualTo(150);
         assertThat(withoutLimit.maxOutputTokens(plan, 4096)).isEqualTo(1000);
         assertThat(withoutLimit.maxOutputTokens(planWithoutLimit, 4096)).isEqualTo(4096);
+    }
+
+    @Test
+    void thePromptEstimateCountsToolsAndIsCappedAtTheContextLength() {
+        var body = Json.object("{'model': 'm', " + MESSAGES + ", 'max_tokens': 1, 'tools': [{'type': 'function', "
+                + "'function': {'name': 'f', 'description': '" + "z".repeat(2_000_000) + "'}}]}");
+        ChatRequest chat = ChatRequests.parse(body);
+        assertThat(chat.estimatedPromptTokens()).isGreaterThan(500_000);
+        assertThat(chat.promptTokens(new RoutePlan("m", 128_000, null, true, List.of())))
+                .isEqualTo(128_000);
+        assertThat(chat.promptTokens(new RoutePlan("m", null, null, true, List.of())))
+                .isEqualTo(chat.estimatedPromptTokens());
     }
 
     @ParameterizedTest(name = "{0} → param {1}")

@@ -24,16 +24,16 @@ class AnthropicTranslationTests {
     @Test
     void translatesAnOpenAiRequestIntoAMessagesRequest() throws IOException {
         var openAi = (ObjectNode) fixture("openai-request.json");
-        ObjectNode body = translation.request(openAi, "claude-sonnet-4-20250514", 4096, false);
+        ObjectNode body = translation.request(openAi, "claude-sonnet-4-20250514", 512, false);
         assertThat(normalized(body)).isEqualTo(fixture("anthropic-request.json"));
     }
 
     @Test
-    void requiresMaxTokensAndTakesTheBoundGivenWhenTheRequestHasNone() {
+    void alwaysSendsTheReservedBoundAsMaxTokens() {
         var openAi = Json.object("{'model': 'c', 'messages': [{'role': 'user', 'content': 'Hi'}], "
-                + "'max_completion_tokens': 77, 'stream': true}");
+                + "'max_completion_tokens': 77, 'max_tokens': 100000, 'stream': true}");
         assertThat(translation
-                        .request(openAi, "claude", 4096, true)
+                        .request(openAi, "claude", 77, true)
                         .path("max_tokens")
                         .asLong())
                 .isEqualTo(77);

@@ -3,6 +3,7 @@ package dev.aggregator.proxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.testsupport.Candidates;
 import dev.aggregator.proxy.testsupport.Json;
@@ -10,9 +11,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -104,6 +109,55 @@ class CandidateRouterTests {
         assertThatThrownBy(() -> router.call("req-6", List.of(flaky), this::complete))
                 .isInstanceOf(ProvidersExhausted.class);
         assertThat(called).containsExactly("flaky");
+    }
+
+    @Test
+    void aBodyThatBreaksOffAfterA2xxEndsTheRequestWithoutFallback() throws IOException {
+        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/chat/completions", exchange -> {
+            // 2xx headers promising a body that never comes whole: the provider took the request
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 1000);
+            exchange.getResponseBody().write("{\"id\": \"chatcmpl".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            exchange.close(); // short of the promised length: the connection is dropped
+        });
+        server.start();
+        try {
+            var broken = new Candidate(
+                    UUID.randomUUID(),
+                    "broken",
+                    "openai_compatible",
+                    "http://127.0.0.1:%d/v1".formatted(server.getAddress().getPort()),
+                    null,
+                    "m",
+                    BigDecimal.ONE,
+                    BigDecimal.ONE);
+            var healthy = Candidates.mock("healthy", "mock-gpt");
+            assertThatThrownBy(() -> router.call("req-7", List.of(broken, healthy), this::complete))
+                    .isInstanceOfSatisfying(ProvidersExhausted.class, e -> {
+                        assertThat(e.lastTried()).isEqualTo(broken);
+                        assertThat(e.toOpenAi("m").status().value()).isEqualTo(502);
+                    });
+            assertThat(called).containsExactly("broken");
+            assertThat(breakerOf(broken).getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aBodyTimeoutAfterA2xxIsAnsweredAsATimeoutWithoutFallback() {
+        var slow = Candidates.mock("slow", "mock-gpt");
+        var healthy = Candidates.mock("healthy", "mock-gpt");
+        assertThatThrownBy(() -> router.call("req-8", List.of(slow, healthy), candidate -> {
+                    called.add(candidate.providerName());
+                    throw UpstreamFailure.bodyTimeout();
+                }))
+                .isInstanceOfSatisfying(
+                        ProvidersExhausted.class,
+                        e -> assertThat(e.toOpenAi("m").status().value()).isEqualTo(504));
+        assertThat(called).containsExactly("slow");
     }
 
     private CircuitBreaker breakerOf(Candidate candidate) {

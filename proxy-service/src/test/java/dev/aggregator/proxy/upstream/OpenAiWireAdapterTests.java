@@ -80,12 +80,54 @@ class OpenAiWireAdapterTests {
 
     @Test
     void anInvalidRequestIsRejectedWithTheProvidersMessage() {
-        assertThatThrownBy(() -> adapter.complete(mock, chat(", 'max_tokens': 'lots'"), 4096))
+        assertThatThrownBy(() -> adapter.complete(mock, chat(", 'stream_options': 'lots'"), 4096))
                 .isInstanceOfSatisfying(UpstreamFailure.class, e -> {
                     assertThat(e.kind()).isEqualTo(UpstreamFailure.Kind.REJECTED);
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.upstreamMessage()).contains("max_tokens");
+                    assertThat(e.upstreamMessage()).contains("stream_options");
                 });
+    }
+
+    @Test
+    void theProviderGeneratesNoMoreThanTheReservedLimitWhenTheClientSetNone() {
+        ObjectNode answer = adapter.complete(mock, chat(""), 2);
+        assertThat(answer.at("/usage/completion_tokens").asLong()).isBetween(1L, 2L);
+    }
+
+    @Test
+    void withoutAClientLimitTheReservedOneIsSentAsMaxTokensAndToOpenAiAsMaxCompletionTokens() {
+        ObjectNode compatible = OpenAiWireAdapter.chat(mock, chat(""), 4096);
+        assertThat(compatible.path("max_tokens").asLong()).isEqualTo(4096);
+        assertThat(compatible.has("max_completion_tokens")).isFalse();
+
+        ObjectNode openAi = OpenAiWireAdapter.chat(Candidates.priced("1", "1"), chat(""), 4096);
+        assertThat(openAi.path("max_completion_tokens").asLong()).isEqualTo(4096);
+        assertThat(openAi.has("max_tokens")).isFalse();
+    }
+
+    @Test
+    void theClientsOwnLimitFieldCarriesTheReservedLimit() {
+        ObjectNode onlyMaxTokens = OpenAiWireAdapter.chat(mock, chat(", 'max_tokens': 300"), 300);
+        assertThat(onlyMaxTokens.path("max_tokens").asLong()).isEqualTo(300);
+        assertThat(onlyMaxTokens.has("max_completion_tokens")).isFalse();
+
+        ObjectNode onlyMaxCompletionTokens = OpenAiWireAdapter.chat(
+                Candidates.priced("1", "1"), chat(", 'max_completion_tokens': 300, 'max_tokens': null"), 300);
+        assertThat(onlyMaxCompletionTokens.path("max_completion_tokens").asLong())
+                .isEqualTo(300);
+        assertThat(onlyMaxCompletionTokens.has("max_tokens")).isFalse();
+    }
+
+    @Test
+    void whenBothLimitsAreSentBothCarryTheReservedOneAndNeverTheLarger() {
+        var request = chat(", 'max_completion_tokens': 1, 'max_tokens': 100000");
+        ObjectNode body = OpenAiWireAdapter.chat(mock, request, 1);
+        assertThat(body.path("max_completion_tokens").asLong()).isEqualTo(1);
+        assertThat(body.path("max_tokens").asLong()).isEqualTo(1);
+        // the client's body is the client's: nothing was changed in it
+        assertThat(request.path("max_tokens").asLong()).isEqualTo(100000);
+        assertThat(body.path("model").asString()).isEqualTo("mock-gpt");
+        assertThat(body.has("provider")).isFalse();
     }
 
     @Test

@@ -3,9 +3,13 @@ package dev.aggregator.proxy.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.proxy.testsupport.Json;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 class TokenEstimatesTests {
+
+    private static final String MESSAGES = "'messages': [{'role': 'user', 'content': 'Hi'}]";
 
     @Test
     void charactersRoundUpToWholeTokens() {
@@ -16,44 +20,104 @@ class TokenEstimatesTests {
     }
 
     @Test
-    void promptIsCharactersOverFourPlusFourPerMessagePlusThree() {
+    void promptIsBytesOfTheWholeBodyOverFourPlusFourPerMessagePlusThree() {
         var body = Json.object("""
-                {'messages': [
+                {'model': 'gpt-4o', 'messages': [
                   {'role': 'system', 'content': 'Be brief.'},
                   {'role': 'user', 'content': 'Hello there'}
                 ]}""");
-        // 9 + 11 = 20 characters → 5 tokens; + 2 × 4 + 3
-        assertThat(TokenEstimates.promptTokens(body.get("messages"))).isEqualTo(16);
+        long bytes = bytes(body);
+        assertThat(TokenEstimates.promptTokens(body)).isEqualTo(Math.ceilDiv(bytes, 4) + 2 * 4 + 3);
     }
 
     @Test
-    void onlyTextPartsCountAndCharactersAreSummedBeforeRounding() {
+    void toolSchemasAreCounted() {
+        var bare = Json.object("{" + MESSAGES + ", 'max_tokens': 1}");
+        ObjectNode withTools = bare.deepCopy();
+        String description = "x".repeat(400_000);
+        withTools
+                .putArray("tools")
+                .addObject()
+                .put("type", "function")
+                .putObject("function")
+                .put("name", "lookup")
+                .put("description", description)
+                .putObject("parameters")
+                .put("type", "object");
+        assertThat(TokenEstimates.promptTokens(withTools) - TokenEstimates.promptTokens(bare))
+                .isGreaterThanOrEqualTo(100_000);
+    }
+
+    @Test
+    void assistantToolCallArgumentsAndFunctionsAndResponseFormatAreCounted() {
+        String big = "y".repeat(40_000);
+        var bare = Json.object("{" + MESSAGES + "}");
+        var toolCall = Json.object("{'messages': [{'role': 'user', 'content': 'Hi'}, "
+                + "{'role': 'assistant', 'content': null, 'tool_calls': [{'id': 'c1', 'type': 'function', "
+                + "'function': {'name': 'f', 'arguments': '" + big + "'}}]}]}");
+        var functions = Json.object("{" + MESSAGES + ", 'functions': [{'name': 'f', 'description': '" + big + "'}]}");
+        var responseFormat = Json.object("{" + MESSAGES + ", 'response_format': {'type': 'json_schema', "
+                + "'json_schema': {'name': 's', 'description': '" + big + "'}}}");
+        long base = TokenEstimates.promptTokens(bare);
+        assertThat(TokenEstimates.promptTokens(toolCall) - base).isGreaterThanOrEqualTo(10_000);
+        assertThat(TokenEstimates.promptTokens(functions) - base).isGreaterThanOrEqualTo(10_000);
+        assertThat(TokenEstimates.promptTokens(responseFormat) - base).isGreaterThanOrEqualTo(10_000);
+    }
+
+    @Test
+    void errsHighAboveTheOldTextOnlyRuleAndAboveCharactersForNonAsciiText() {
+        String text = "Grüße, 世界! ".repeat(100);
+        var body = Json.object("{'messages': [{'role': 'user', 'content': '" + text + "'}]}");
+        long textOnly = Math.ceilDiv(text.length(), 4) + 4 + 3;
+        assertThat(TokenEstimates.promptTokens(body))
+                .isGreaterThan(textOnly)
+                .isGreaterThanOrEqualTo(Math.ceilDiv(text.getBytes(StandardCharsets.UTF_8).length, 4) + 4 + 3);
+    }
+
+    @Test
+    void everyImagePartAddsAnAllowanceOnTopOfItsBytes() {
         var body = Json.object("""
-                {'messages': [
-                  {'role': 'user', 'content': [
-                    {'type': 'text', 'text': 'abc'},
-                    {'type': 'image_url', 'image_url': {'url': 'https://example.com/cat.png'}},
-                    {'type': 'text', 'text': 'de'}
-                  ]},
-                  {'role': 'assistant', 'content': null, 'tool_calls': []},
-                  {'role': 'user', 'content': 'xyz'}
-                ]}""");
-        // 3 + 2 + 0 + 3 = 8 characters → 2 tokens; + 3 × 4 + 3
-        assertThat(TokenEstimates.promptTokens(body.get("messages"))).isEqualTo(17);
+                {'messages': [{'role': 'user', 'content': [
+                  {'type': 'text', 'text': 'What is this?'},
+                  {'type': 'image_url', 'image_url': {'url': 'https://example.com/cat.png'}},
+                  {'type': 'image_url', 'image_url': {'url': 'data:image/png;base64,iVBORw0KGgo='}}
+                ]}]}""");
+        assertThat(TokenEstimates.promptTokens(body)).isEqualTo(Math.ceilDiv(bytes(body), 4) + 4 + 3 + 2 * 4_000);
     }
 
     @Test
-    void embeddingInputsCountStringsByCharactersAndTokenArraysByLength() {
+    void theCapIsTheContextLengthWhenKnown() {
+        assertThat(TokenEstimates.capped(500_000, 128_000)).isEqualTo(128_000);
+        assertThat(TokenEstimates.capped(1_000, 128_000)).isEqualTo(1_000);
+        assertThat(TokenEstimates.capped(500_000, null)).isEqualTo(500_000);
+    }
+
+    @Test
+    void utf8LengthMatchesTheEncoder() {
+        String text = "aé€😀";
+        assertThat(TokenEstimates.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void embeddingInputsCountStringsByBytesAndTokenArraysByLength() {
         assertThat(TokenEstimates.embeddingTokens(Json.object("{'i': 'hello'}").get("i")))
                 .isEqualTo(2);
         assertThat(TokenEstimates.embeddingTokens(
                         Json.object("{'i': ['abcd', 'efgh', 'i']}").get("i")))
                 .isEqualTo(3);
+        assertThat(TokenEstimates.embeddingTokens(Json.object("{'i': 'éé'}").get("i")))
+                .isEqualTo(1);
+        assertThat(TokenEstimates.embeddingTokens(Json.object("{'i': 'ééé'}").get("i")))
+                .isEqualTo(2);
         assertThat(TokenEstimates.embeddingTokens(
                         Json.object("{'i': [1, 2, 3]}").get("i")))
                 .isEqualTo(3);
         assertThat(TokenEstimates.embeddingTokens(
                         Json.object("{'i': [[1, 2], [3]]}").get("i")))
                 .isEqualTo(3);
+    }
+
+    private static long bytes(ObjectNode body) {
+        return body.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 }
