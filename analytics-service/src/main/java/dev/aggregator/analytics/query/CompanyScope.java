@@ -31,9 +31,10 @@ public record CompanyScope(UUID companyId) {
     }
 
     private static CompanyScope chosen(Identity identity, UUID requested) {
-        // Refused the same way whether or not the company exists, so nothing leaks.
+        // Another company's data is answered as if absent (API contract: 404, never 403), the same
+        // whether or not that company exists, so neither its existence nor a permission leaks.
         if (!identity.isPlatformAdmin() && !requested.equals(identity.companyId())) {
-            throw ApiException.forbidden("Only a platform admin may read another company's data.");
+            throw ApiException.notFound("No such company.");
         }
         return new CompanyScope(requested);
     }

@@ -66,9 +66,13 @@ class AuditLogTests extends AnalyticsIntegrationTest {
         assertThat(ids(getOk(admin(companyB), LIST, action)))
                 .containsExactly(ofB.eventId().toString());
 
+        // Another company is answered 404, just like one that does not exist.
         get(owner(companyA), LIST + "&company_id={b}", action, companyB)
                 .expectStatus()
-                .isForbidden();
+                .isNotFound();
+        get(owner(companyA), LIST + "&company_id={x}", action, UUID.randomUUID())
+                .expectStatus()
+                .isNotFound();
     }
 
     @Test
@@ -111,6 +115,9 @@ class AuditLogTests extends AnalyticsIntegrationTest {
         assertBadRequest("limit", caller, "/v1/audit-logs?limit=1000");
         assertBadRequest("from", caller, "/v1/audit-logs?from=01.10.2025");
         assertBadRequest("to", caller, "/v1/audit-logs?from=2025-10-02&to=2025-10-01");
+        // Beyond what java.time or PostgreSQL can hold: a 400, not a 500.
+        assertBadRequest("to", caller, "/v1/audit-logs?to={to}", "+999999999-12-31");
+        assertBadRequest("from", caller, "/v1/audit-logs?from={from}", "+300000-01-01T00:00:00Z");
     }
 
     private AuditRecorded audit(UUID company, String actor, String at, Map<String, String> details) {

@@ -66,6 +66,24 @@ class TimeRangeTests {
         assertRefused(() -> TimeRange.bounds("1735689600", null), "from");
     }
 
+    @Test
+    void refusesInstantsAndDatesOutsideYears1To9999InsteadOfFailing() {
+        assertRefused(() -> TimeRange.bounds(null, "+999999999-12-31"), "to");
+        assertRefused(() -> TimeRange.bounds("-999999999-01-01", null), "from");
+        assertRefused(() -> TimeRange.bounds("+300000-01-01T00:00:00Z", null), "from");
+        assertRefused(() -> TimeRange.bounds(null, "+10000-01-01T00:00:00.000001Z"), "to");
+        assertRefused(() -> TimeRange.bounds("0000-12-31", null), "from");
+        assertRefused(() -> TimeRange.window(null, "+999999999-12-31", CLOCK), "to");
+    }
+
+    @Test
+    void acceptsTheEdgesOfYears1To9999() {
+        assertThat(TimeRange.bounds("0001-01-01", "9999-12-31"))
+                .isEqualTo(
+                        new TimeRange(Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("+10000-01-01T00:00:00Z")));
+        assertThat(TimeRange.bounds(null, "9999-12-31T23:59:59Z").to()).isEqualTo("9999-12-31T23:59:59Z");
+    }
+
     private static void assertRefused(Runnable parse, String field) {
         assertThatThrownBy(parse::run).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status().value()).isEqualTo(400);

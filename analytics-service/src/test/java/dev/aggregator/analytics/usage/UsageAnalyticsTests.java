@@ -165,6 +165,8 @@ class UsageAnalyticsTests extends AnalyticsIntegrationTest {
         assertBadRequest("to", caller, "/v1/analytics/usage?from=2025-03-02T00:00:00Z&to=2025-03-02T00:00:00Z");
         assertBadRequest("from", caller, "/v1/analytics/usage?from=2024-01-01&to=2025-01-02");
         assertBadRequest("company_id", caller, "/v1/analytics/usage?company_id=not-a-uuid");
+        assertBadRequest("to", caller, "/v1/analytics/usage?to={to}", "+999999999-12-31");
+        assertBadRequest("from", caller, "/v1/analytics/usage?from=-5000-01-01&to=2025-01-01");
     }
 
     @Test
@@ -181,9 +183,13 @@ class UsageAnalyticsTests extends AnalyticsIntegrationTest {
         assertThat(seenByB.path("totals").path("requests").asLong()).isZero();
         assertThat(seenByB.path("totals").path("cost").decimalValue()).isEqualByComparingTo("0");
 
+        // Another company is answered 404, just like one that does not exist.
         get(owner(companyB), window + "&company_id={a}", companyA)
                 .expectStatus()
-                .isForbidden();
+                .isNotFound();
+        get(owner(companyB), window + "&company_id={x}", UUID.randomUUID())
+                .expectStatus()
+                .isNotFound();
 
         var seenByAdmin = getOk(platformAdmin(), window + "&company_id={a}", companyA);
         assertThat(seenByAdmin.path("totals").path("cost").decimalValue()).isEqualByComparingTo("3");

@@ -29,8 +29,9 @@ class SessionController {
     @PostMapping("/login")
     @Operation(
             summary = "Log in",
-            description = "Public. Unknown email and wrong password are the same 401. Too many failures for one "
-                    + "email (5) or one client address (20) within 15 minutes → 429 with Retry-After. "
+            description = "Public. Unknown email and wrong password are the same 401. Too many failures within 15 "
+                    + "minutes for one email from one client address (5), for one email from anywhere (100) or "
+                    + "from one client address, IPv6 by /64 (20) → 429 with Retry-After. "
                     + "`access_token` is an RS256 JWT (`expires_in` seconds); `refresh_token` is opaque.")
     ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest body, HttpServletRequest request) {
         return noStore(sessions.login(body, ClientIp.of(request)));

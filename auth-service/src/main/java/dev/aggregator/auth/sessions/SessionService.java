@@ -61,14 +61,14 @@ class SessionService {
 
     /** Unknown email and wrong password fail alike, in the same time, with the same answer. */
     TokenResponse login(LoginRequest request, String clientIp) {
-        throttle.checkAllowed(request.email(), clientIp);
+        // Counted before BCrypt runs, so parallel guesses cannot all pass a check made beforehand.
+        throttle.countAttempt(request.email(), clientIp);
         var credentials = members.findCredentialsByEmail(request.email().strip());
         String hash = credentials.map(MemberCredentials::passwordHash).orElse(null);
         if (!passwords.matches(request.password(), hash)) {
-            throttle.recordFailure(request.email(), clientIp);
             throw ApiException.unauthorized("Invalid email or password.");
         }
-        throttle.recordSuccess(request.email());
+        throttle.recordSuccess(request.email(), clientIp);
         var member = credentials.orElseThrow().member();
         // The password check stays outside: no connection is held during BCrypt.
         return transactions.execute(status -> {

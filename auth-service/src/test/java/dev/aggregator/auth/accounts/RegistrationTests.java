@@ -124,6 +124,20 @@ class RegistrationTests extends AuthServiceTestSupport {
     }
 
     @Test
+    void aNulCharacterInTheNameIsA400AndCreatesNothing() {
+        // PostgreSQL cannot store U+0000 in text; the refusal (SQLSTATE 22021) must not be a 500.
+        String email = uniqueEmail();
+        var body = registration(email);
+        body.put("name", "Acme\u0000Corp");
+
+        var response = post("/v1/auth/register", body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(companiesWithEmail(email)).isZero();
+        assertThat(membersWithEmail(email)).isZero();
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsA400WithoutInternals() {
         var response = post("/v1/auth/register", "{\"name\": ");
 

@@ -99,13 +99,18 @@ class TransactionsApiTests extends BillingIntegrationTest {
                 "type=BONUS",
                 "from=yesterday",
                 "to=2025-13-01",
-                "from=2025-02-01&to=2025-01-01"
+                "from=2025-02-01&to=2025-01-01",
+                // Valid ISO-8601, but outside what PostgreSQL's timestamptz can hold.
+                "from=-5000-01-01T00:00:00Z",
+                "to=-300000-01-01"
             })
     void invalidQueriesAreBadRequests(String query) {
         var response = get("/v1/billing/transactions?" + query, owner(UUID.randomUUID()));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().get("errors")).isNotEmpty();
+        assertThat(response.body().get("errors").findValuesAsString("field"))
+                .containsAnyOf("limit", "cursor", "type", "from", "to");
     }
 
     @Test
