@@ -111,6 +111,7 @@ final class Platform implements AutoCloseable {
         env.put("PLATFORM_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("PLATFORM_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("EVENTS_EXCHANGE", "e2e.events");
+        env.put("MANAGEMENT_PORT", String.valueOf(portBase + 100));
         env.put("AUTH_URL", url(1));
         env.put("ORCHESTRATOR_URL", url(2));
         env.put("PROXY_URL", url(3));

@@ -11,19 +11,15 @@ import org.springframework.http.HttpMethod;
 class ApiDocsTests extends OrchestratorApiTestSupport {
 
     @Test
-    void describesEveryEndpointWithoutTheInternalIdentityParameter() {
+    void describesThePublicEndpointsWithoutTheIdentityParameterOrTheInternalOnes() {
         var docs = call(HttpMethod.GET, "/v3/api-docs", null, null);
 
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.<Map<String, Object>>read("$.paths"))
-                .containsKeys(
-                        "/v1/providers",
-                        "/v1/providers/{id}",
-                        "/v1/models",
-                        "/v1/preferences",
-                        "/internal/route-plans");
+                .containsKeys("/v1/providers", "/v1/providers/{id}", "/v1/models", "/v1/preferences")
+                .doesNotContainKey("/internal/route-plans");
         assertThat(docs.<List<String>>read("$.paths..parameters[*].name"))
                 .doesNotContain("identity")
-                .contains("company_id", "allow_fallbacks");
+                .contains("model", "id");
     }
 }
