@@ -2,7 +2,6 @@ package dev.aggregator.analytics.audit;
 
 import dev.aggregator.analytics.query.Access;
 import dev.aggregator.analytics.query.CompanyScope;
-import dev.aggregator.analytics.query.Keyset;
 import dev.aggregator.analytics.query.TimeRange;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.web.CursorPage;
@@ -46,6 +45,6 @@ class AuditLogController {
         var range = TimeRange.bounds(from, to);
         String actionFilter = action == null || action.isBlank() ? null : action;
         var rows = auditLog.findPage(scope, actionFilter, range, cursors.decode(cursor), pageSize);
-        return Keyset.page(rows, pageSize, cursors, AuditEntry::createdAt, AuditEntry::id, AuditLogView::of);
+        return cursors.page(rows, pageSize, AuditEntry::createdAt, AuditEntry::id, AuditLogView::of);
     }
 }

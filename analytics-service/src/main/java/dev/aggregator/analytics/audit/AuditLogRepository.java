@@ -1,7 +1,6 @@
 package dev.aggregator.analytics.audit;
 
 import dev.aggregator.analytics.query.CompanyScope;
-import dev.aggregator.analytics.query.Keyset;
 import dev.aggregator.analytics.query.TimeRange;
 import dev.aggregator.analytics.query.Where;
 import dev.aggregator.common.web.Cursors;
@@ -53,7 +52,7 @@ class AuditLogRepository {
                 .before(after);
         return where.bind(jdbc.sql(
                         "SELECT * FROM audit_log " + where.sql() + " ORDER BY created_at DESC, id DESC LIMIT :limit"))
-                .param("limit", Keyset.fetchSize(limit))
+                .param("limit", Cursors.fetchSize(limit))
                 .query(this::map)
                 .list();
     }

@@ -2,7 +2,6 @@ package dev.aggregator.analytics.requests;
 
 import dev.aggregator.analytics.query.Access;
 import dev.aggregator.analytics.query.CompanyScope;
-import dev.aggregator.analytics.query.Keyset;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.web.CursorPage;
 import dev.aggregator.common.web.Cursors;
@@ -42,6 +41,6 @@ class RequestLogController {
         var scope = CompanyScope.ownCompany(identity, companyId);
         int pageSize = Pagination.limit(limit);
         var rows = requestLog.findPage(scope, new RequestFilter(model, status), cursors.decode(cursor), pageSize);
-        return Keyset.page(rows, pageSize, cursors, RequestLogEntry::createdAt, RequestLogEntry::id, RequestView::of);
+        return cursors.page(rows, pageSize, RequestLogEntry::createdAt, RequestLogEntry::id, RequestView::of);
     }
 }

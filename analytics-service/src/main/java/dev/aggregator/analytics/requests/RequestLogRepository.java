@@ -1,7 +1,6 @@
 package dev.aggregator.analytics.requests;
 
 import dev.aggregator.analytics.query.CompanyScope;
-import dev.aggregator.analytics.query.Keyset;
 import dev.aggregator.analytics.query.Where;
 import dev.aggregator.common.web.Cursors;
 import java.sql.ResultSet;
@@ -60,7 +59,7 @@ class RequestLogRepository {
                 .before(after);
         return where.bind(jdbc.sql(
                         "SELECT * FROM request_log " + where.sql() + " ORDER BY created_at DESC, id DESC LIMIT :limit"))
-                .param("limit", Keyset.fetchSize(limit))
+                .param("limit", Cursors.fetchSize(limit))
                 .query(RequestLogRepository::map)
                 .list();
     }

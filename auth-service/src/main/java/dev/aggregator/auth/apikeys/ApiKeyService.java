@@ -66,14 +66,8 @@ class ApiKeyService {
 
     CursorPage<ApiKeyResponse> list(Identity identity, int limit, String cursor) {
         requireMember(identity);
-        var keys = repository.page(identity.companyId(), cursors.decode(cursor), limit + 1);
-        var page = keys.stream().limit(limit).map(ApiKeyResponse::of).toList();
-        String next = null;
-        if (keys.size() > limit) {
-            var last = page.getLast();
-            next = cursors.encode(last.createdAt(), last.id());
-        }
-        return new CursorPage<>(page, next);
+        var keys = repository.page(identity.companyId(), cursors.decode(cursor), Cursors.fetchSize(limit));
+        return cursors.page(keys, limit, ApiKey::createdAt, ApiKey::id, ApiKeyResponse::of);
     }
 
     /** Idempotent: revoking a revoked key changes nothing; another company's key is not found. */

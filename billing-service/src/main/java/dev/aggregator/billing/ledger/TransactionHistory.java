@@ -24,15 +24,8 @@ class TransactionHistory {
     @Transactional(readOnly = true)
     CursorPage<TransactionView> page(Query query) {
         var after = cursors.decode(query.cursor());
-        // One row more than asked tells whether another page exists without a count query.
-        var rows = entries.page(query.companyId(), query.type(), query.from(), query.to(), after, query.limit() + 1);
-        boolean more = rows.size() > query.limit();
-        var page = more ? rows.subList(0, query.limit()) : rows;
-        String next = null;
-        if (more) {
-            var last = page.getLast();
-            next = cursors.encode(last.createdAt(), last.id());
-        }
-        return new CursorPage<>(page.stream().map(TransactionView::of).toList(), next);
+        var rows = entries.page(
+                query.companyId(), query.type(), query.from(), query.to(), after, Cursors.fetchSize(query.limit()));
+        return cursors.page(rows, query.limit(), LedgerEntry::createdAt, LedgerEntry::id, TransactionView::of);
     }
 }

@@ -7,7 +7,9 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,6 +29,27 @@ public class Cursors {
 
     public Cursors(String secret) {
         this.key = new SecretKeySpec(("cursor:" + secret).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    /** The {@code LIMIT} to query with for a page of {@code limit} rows: one more tells if there is a next page. */
+    public static int fetchSize(int limit) {
+        return limit + 1;
+    }
+
+    /**
+     * Turns the rows of a keyset query fetched with {@link #fetchSize(int)} into a page: the extra
+     * row only tells that another page exists, and the cursor points after the last row shown.
+     */
+    public <R, V> CursorPage<V> page(
+            List<R> rows, int limit, Function<R, Instant> createdAt, Function<R, UUID> id, Function<R, V> view) {
+        boolean more = rows.size() > limit;
+        var shown = more ? rows.subList(0, limit) : rows;
+        String next = null;
+        if (more) {
+            R last = shown.getLast();
+            next = encode(createdAt.apply(last), id.apply(last));
+        }
+        return new CursorPage<>(shown.stream().map(view).toList(), next);
     }
 
     public String encode(Instant createdAt, UUID id) {

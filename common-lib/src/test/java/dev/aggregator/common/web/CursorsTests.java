@@ -37,6 +37,24 @@ class CursorsTests {
         }
     }
 
+    record Row(Instant createdAt, UUID id) {}
+
+    @Test
+    void aPageShowsAtMostTheLimitAndPointsAfterItsLastRow() {
+        var rows = java.util.stream.IntStream.range(0, Cursors.fetchSize(2))
+                .mapToObj(i -> new Row(Instant.parse("2026-11-27T12:00:00Z").minusSeconds(i), UUID.randomUUID()))
+                .toList();
+
+        var page = cursors.page(rows, 2, Row::createdAt, Row::id, Row::id);
+        var last = cursors.page(rows.subList(0, 2), 2, Row::createdAt, Row::id, Row::id);
+
+        assertThat(page.data()).containsExactly(rows.get(0).id(), rows.get(1).id());
+        assertThat(cursors.decode(page.nextCursor()))
+                .isEqualTo(new Cursors.Position(
+                        rows.get(1).createdAt(), rows.get(1).id()));
+        assertThat(last.nextCursor()).isNull();
+    }
+
     @Test
     void limitDefaultsTo50AndStaysWithin1To500() {
         assertThat(Pagination.limit(null)).isEqualTo(50);
