@@ -1,20 +1,19 @@
 package dev.aggregator.analytics;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.aggregator.common.architecture.PlatformArchitecture;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.bind.annotation.RestController;
 
 class ArchitectureTests {
 
-    private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.aggregator.analytics");
+    private static final JavaClasses MAIN = PlatformArchitecture.mainClassesOf("dev.aggregator.analytics");
+
+    @Test
+    void followsTheHouseRules() {
+        PlatformArchitecture.houseRules("dev.aggregator.analytics").check(MAIN);
+    }
 
     @Test
     void featuresDoNotReachIntoEachOther() {
@@ -22,21 +21,5 @@ class ArchitectureTests {
                 .should()
                 .notDependOnEachOther()
                 .check(MAIN);
-    }
-
-    @Test
-    void controllersLeaveSqlToRepositories() {
-        noClasses()
-                .that()
-                .areAnnotatedWith(RestController.class)
-                .should()
-                .dependOnClassesThat()
-                .haveFullyQualifiedName("org.springframework.jdbc.core.simple.JdbcClient")
-                .check(MAIN);
-    }
-
-    @Test
-    void dependenciesAreInjectedThroughConstructors() {
-        NO_CLASSES_SHOULD_USE_FIELD_INJECTION.check(MAIN);
     }
 }

@@ -3,17 +3,20 @@ package dev.aggregator.gateway;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.aggregator.common.architecture.PlatformArchitecture;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 
 class ArchitectureTests {
 
-    private final com.tngtech.archunit.core.domain.JavaClasses classes = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.aggregator.gateway");
+    private final JavaClasses classes = PlatformArchitecture.mainClassesOf("dev.aggregator.gateway");
+
+    @Test
+    void followsTheHouseRules() {
+        PlatformArchitecture.houseRules("dev.aggregator.gateway").check(classes);
+    }
 
     @Test
     void nothingBlocksOnAPublisher() {

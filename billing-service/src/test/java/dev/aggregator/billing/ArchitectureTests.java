@@ -1,16 +1,11 @@
 package dev.aggregator.billing;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.aggregator.common.architecture.PlatformArchitecture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.bind.annotation.RestController;
 
 class ArchitectureTests {
 
@@ -18,25 +13,12 @@ class ArchitectureTests {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.aggregator.billing");
+        classes = PlatformArchitecture.mainClassesOf("dev.aggregator.billing");
     }
 
     @Test
-    void dependenciesAreInjectedThroughConstructors() {
-        fields().should().notBeAnnotatedWith(Autowired.class).check(classes);
-    }
-
-    @Test
-    void controllersDoNotTalkToTheDatabase() {
-        noClasses()
-                .that()
-                .areAnnotatedWith(RestController.class)
-                .should()
-                .dependOnClassesThat()
-                .areAssignableTo(JdbcClient.class)
-                .check(classes);
+    void followsTheHouseRules() {
+        PlatformArchitecture.houseRules("dev.aggregator.billing").check(classes);
     }
 
     @Test

@@ -1,25 +1,18 @@
 package dev.aggregator.proxy;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.aggregator.common.architecture.PlatformArchitecture;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTests {
 
-    private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.aggregator.proxy");
+    private static final JavaClasses CLASSES = PlatformArchitecture.mainClassesOf("dev.aggregator.proxy");
 
     @Test
-    void featurePackagesHaveNoCycles() {
-        slices().matching("dev.aggregator.proxy.(*)..")
-                .should()
-                .beFreeOfCycles()
-                .check(CLASSES);
+    void followsTheHouseRules() {
+        PlatformArchitecture.houseRules("dev.aggregator.proxy").check(CLASSES);
     }
 
     @Test
