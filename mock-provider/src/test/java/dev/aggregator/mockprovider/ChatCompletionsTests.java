@@ -213,6 +213,16 @@ class ChatCompletionsTests {
     }
 
     @Test
+    void modelNameEndingInLatencyDelaysTheAnswerForCallersThatCannotSetHeaders() {
+        long started = System.nanoTime();
+        Answer answer = client.post(PATH, """
+                {"model": "mock-gpt-latency-300", "messages": %s}""".formatted(MESSAGES));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
     void streamAbortHeaderEndsTheStreamWithoutFinishOrDone() {
         HttpResponse<Stream<String>> response =
                 client.postStreaming(PATH, """

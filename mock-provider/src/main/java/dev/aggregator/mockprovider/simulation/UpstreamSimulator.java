@@ -23,6 +23,12 @@ public class UpstreamSimulator {
      */
     private static final Pattern SLOW_STREAM_MODEL = Pattern.compile("-chunk-delay-(\\d{1,5})$");
 
+    /**
+     * {@code mock-gpt-latency-50} answers after 50 ms: a benchmark through the gateway can ask for
+     * a slow provider without headers, and the same model name works when called directly.
+     */
+    private static final Pattern SLOW_MODEL = Pattern.compile("-latency-(\\d{1,5})$");
+
     private final MockProperties properties;
 
     public UpstreamSimulator(MockProperties properties) {
@@ -34,11 +40,21 @@ public class UpstreamSimulator {
      * one. Virtual threads make the sleep cheap, so a slow upstream costs no platform thread.
      */
     public void beforeAnswering(@Nullable String model, MockDirectives directives) {
-        sleep(directives.latencyMs() != null ? directives.latencyMs() : properties.latencyMs());
+        sleep(latencyMs(model, directives));
         Integer status = failureStatus(model, directives);
         if (status != null) {
             throw SimulatedFailures.of(status, model);
         }
+    }
+
+    private long latencyMs(@Nullable String model, MockDirectives directives) {
+        if (model != null) {
+            Matcher matcher = SLOW_MODEL.matcher(model);
+            if (matcher.find()) {
+                return Long.parseLong(matcher.group(1));
+            }
+        }
+        return directives.latencyMs() != null ? directives.latencyMs() : properties.latencyMs();
     }
 
     public long chunkDelayMs(@Nullable String model, MockDirectives directives) {
