@@ -1,5 +1,7 @@
 package dev.aggregator.common.config;
 
+import dev.aggregator.common.events.EventBatches;
+import dev.aggregator.common.events.EventQueues;
 import dev.aggregator.common.events.EventsProperties;
 import dev.aggregator.common.outbox.OutboxProperties;
 import dev.aggregator.common.outbox.OutboxRelay;
@@ -30,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class OutboxAutoConfiguration {
 
     @Bean
-    OutboxWriter outboxWriter(JdbcClient jdbc, JsonMapper json) {
-        return new OutboxWriter(jdbc, json);
+    OutboxWriter outboxWriter(JdbcClient jdbc, JsonMapper json, OutboxRelay relay) {
+        return new OutboxWriter(jdbc, json, relay::wake);
     }
 
     @Bean
@@ -47,5 +49,15 @@ public class OutboxAutoConfiguration {
             EventsProperties events,
             OutboxProperties properties) {
         return new OutboxRelay(jdbc, rabbit, transactions, events, properties);
+    }
+
+    @Bean
+    EventBatches eventBatches(
+            JsonMapper json,
+            RabbitTemplate rabbit,
+            TransactionTemplate transactions,
+            EventQueues queues,
+            EventsProperties events) {
+        return new EventBatches(json, rabbit, transactions, queues, events);
     }
 }

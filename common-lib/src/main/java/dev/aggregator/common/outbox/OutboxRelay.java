@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -18,9 +20,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes committed outbox rows with publisher confirms and marks them published only once the
- * broker confirmed them. A crash in between publishes a row again, which consumers absorb by
- * event id: at-least-once delivery, exactly-once effect.
+ * Publishes committed outbox rows with publisher confirms and deletes them only once the broker
+ * confirmed them. A crash in between publishes a row again, which consumers absorb by event id:
+ * at-least-once delivery, exactly-once effect.
+ *
+ * <p>It runs when a writer's commit {@linkplain #wake() wakes} it, so an event leaves within a
+ * millisecond or two instead of waiting for a poll; the slow poll only picks up what another
+ * instance committed or what a failed attempt left behind. Published rows are deleted rather than
+ * marked: a table that only grows slows every later scan, and PostgreSQL may run without
+ * autovacuum.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -33,6 +41,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final EventsProperties events;
     private final OutboxProperties properties;
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private volatile ScheduledExecutorService scheduler;
 
     public OutboxRelay(
@@ -54,7 +63,7 @@ public class OutboxRelay implements SmartLifecycle {
             // SKIP LOCKED lets several instances relay side by side without publishing a row twice.
             List<PendingEvent> batch = jdbc.sql("""
                             SELECT id, event_type, payload::text AS payload FROM outbox_event
-                            WHERE published_at IS NULL ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+                            ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED""")
                     .param(properties.batchSize())
                     .query((rs, n) -> new PendingEvent(
                             rs.getObject("id", UUID.class), rs.getString("event_type"), rs.getString("payload")))
@@ -65,12 +74,29 @@ public class OutboxRelay implements SmartLifecycle {
                 operations.waitForConfirmsOrDie(properties.confirmTimeout().toMillis());
                 return null;
             });
-            jdbc.sql("UPDATE outbox_event SET published_at = now() WHERE id IN (:ids)")
+            jdbc.sql("DELETE FROM outbox_event WHERE id IN (:ids)")
                     .param("ids", batch.stream().map(PendingEvent::id).toList())
                     .update();
             return batch.size();
         });
         return published == null ? 0 : published;
+    }
+
+    /**
+     * Asks for a relay run as soon as the relay thread is free; calls while one is already queued
+     * coalesce into it, so a burst of commits costs one run, not one per commit.
+     */
+    public void wake() {
+        var running = scheduler;
+        if (running == null || !wakeQueued.compareAndSet(false, true)) return;
+        try {
+            running.execute(() -> {
+                wakeQueued.set(false);
+                relay();
+            });
+        } catch (RejectedExecutionException e) {
+            wakeQueued.set(false); // shutting down; the next start's poll publishes the row
+        }
     }
 
     void relay() {
@@ -84,7 +110,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (scheduler != null) return;
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("outbox-relay").daemon(true).factory());
         long interval = properties.pollInterval().toMillis();
@@ -93,7 +120,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Graceful shutdown: let a batch in flight finish, so its rows are marked published. */
     @Override
-    public void stop() {
+    public synchronized void stop() {
         var running = scheduler;
         scheduler = null;
         if (running == null) return;

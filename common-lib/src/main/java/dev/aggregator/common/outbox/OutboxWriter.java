@@ -4,20 +4,25 @@ import dev.aggregator.common.events.DomainEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records an event in the same transaction as the change it describes, so that the event is
- * published if and only if the change commits.
+ * published if and only if the change commits, and wakes the relay once that commit is done.
  */
 public class OutboxWriter {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final Runnable afterCommit;
 
-    public OutboxWriter(JdbcClient jdbc, JsonMapper json) {
+    /** @param afterCommit what to run once the transaction commits, e.g. {@link OutboxRelay#wake()} */
+    public OutboxWriter(JdbcClient jdbc, JsonMapper json, Runnable afterCommit) {
         this.jdbc = jdbc;
         this.json = json;
+        this.afterCommit = afterCommit;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -29,5 +34,13 @@ public class OutboxWriter {
                         json.writeValueAsString(event),
                         java.sql.Timestamp.from(event.occurredAt()))
                 .update();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    afterCommit.run();
+                }
+            });
+        }
     }
 }

@@ -1,0 +1,118 @@
+package dev.aggregator.common.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Consumes a batch of events in one transaction, so a busy consumer pays one commit and one ack
+ * per batch instead of one per event (use with the {@code eventBatchListenerFactory} container).
+ *
+ * <p>A batch that fails is split: each event is applied alone, an event its handler refuses
+ * ({@link AmqpRejectAndDontRequeueException}, or one that cannot be read) goes to the consumer's
+ * dead-letter queue, and the rest commit. When no event of the batch can be applied (the database
+ * is away), the whole batch is requeued after a pause instead, so an outage never dead-letters
+ * good events. Handlers must therefore be idempotent: an event applied alone before a requeue is
+ * delivered again.
+ */
+public class EventBatches {
+
+    private static final Logger log = LoggerFactory.getLogger(EventBatches.class);
+    private static final long PAUSE_BEFORE_REQUEUE_MS = 1_000;
+
+    private final JsonMapper json;
+    private final RabbitTemplate rabbit;
+    private final TransactionTemplate transactions;
+    private final EventQueues queues;
+    private final EventsProperties events;
+
+    public EventBatches(
+            JsonMapper json,
+            RabbitTemplate rabbit,
+            TransactionTemplate transactions,
+            EventQueues queues,
+            EventsProperties events) {
+        this.json = json;
+        this.rabbit = rabbit;
+        this.transactions = transactions;
+        this.queues = queues;
+        this.events = events;
+    }
+
+    /**
+     * @param consumer the consumer name its durable queue was declared with
+     * @param apply applies a list of events inside the transaction this method opens
+     */
+    public <T> void consume(String consumer, List<Message> messages, Class<T> type, Consumer<List<T>> apply) {
+        var readable = new ArrayList<T>(messages.size());
+        var sources = new ArrayList<Message>(messages.size());
+        for (Message message : messages) {
+            try {
+                readable.add(json.readValue(message.getBody(), type));
+                sources.add(message);
+            } catch (RuntimeException e) {
+                deadLetter(consumer, message, "it cannot be read as " + type.getSimpleName());
+            }
+        }
+        if (readable.isEmpty()) return;
+        try {
+            transactions.executeWithoutResult(status -> apply.accept(readable));
+            return;
+        } catch (RuntimeException batchFailure) {
+            log.warn(
+                    "A batch of {} {} events failed, applying them one by one: {}",
+                    readable.size(),
+                    consumer,
+                    batchFailure.getMessage());
+        }
+        int applied = 0;
+        int refused = 0;
+        RuntimeException lastFailure = null;
+        for (int i = 0; i < readable.size(); i++) {
+            T event = readable.get(i);
+            try {
+                transactions.executeWithoutResult(status -> apply.accept(List.of(event)));
+                applied++;
+            } catch (AmqpRejectAndDontRequeueException e) {
+                deadLetter(consumer, sources.get(i), e.getMessage());
+                refused++;
+            } catch (RuntimeException e) {
+                lastFailure = e;
+            }
+        }
+        if (lastFailure != null && applied == 0 && refused == 0) {
+            pause();
+            throw new IllegalStateException("No " + consumer + " event could be applied; requeued", lastFailure);
+        }
+        if (lastFailure != null) {
+            // Some events apply and some fail for no stated reason: requeue, the applied ones are
+            // idempotent and a persistent failure still reaches a human through the logs.
+            pause();
+            throw new IllegalStateException("Some " + consumer + " events failed; requeued", lastFailure);
+        }
+    }
+
+    private void deadLetter(String consumer, Message message, String reason) {
+        log.error(
+                "Dead-lettering a {} event ({}): {}",
+                consumer,
+                message.getMessageProperties().getMessageId(),
+                reason);
+        rabbit.send(events.deadLetterExchange(), queues.durableName(consumer), message);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(PAUSE_BEFORE_REQUEUE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
