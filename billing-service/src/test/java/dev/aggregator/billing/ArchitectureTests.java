@@ -30,7 +30,7 @@ class ArchitectureTests {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "..billing.balance..",
-                        "..billing.reservations..",
+                        "..billing.leases..",
                         "..billing.usage..",
                         "..billing.referrals..",
                         "..billing.plans..",

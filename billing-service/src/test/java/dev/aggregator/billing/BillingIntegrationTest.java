@@ -1,10 +1,12 @@
 package dev.aggregator.billing;
 
+import dev.aggregator.common.events.UsageRecorded;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +118,54 @@ public abstract class BillingIntegrationTest {
         return get("/v1/billing/balance", owner(companyId));
     }
 
+    /** Grants a lease over HTTP as the proxy does; the answer as it came. */
+    protected Response grantLease(UUID companyId, String minimum, String desired) {
+        return post("/internal/leases", proxyService(), """
+                {"company_id": "%s", "holder": "proxy-test", "minimum": %s, "desired": %s}""".formatted(companyId, minimum, desired));
+    }
+
+    /** Grants a lease that must succeed and returns its id. */
+    protected UUID lease(UUID companyId, String amount) {
+        var granted = grantLease(companyId, amount, amount);
+        if (granted.status() != 201) throw new IllegalStateException("lease refused: " + granted);
+        return UUID.fromString(granted.text("lease_id"));
+    }
+
+    protected Response closeLease(UUID leaseId, String recordedCost) {
+        return post("/internal/leases/" + leaseId + "/close", proxyService(), """
+                {"recorded_cost": %s}""".formatted(recordedCost));
+    }
+
+    /** A usage event as the proxy publishes it: cost is cumulative for the usage id. */
+    protected static UsageRecorded usage(UUID company, UUID usageId, UUID leaseId, String cost, boolean checkpoint) {
+        return new UsageRecorded(
+                UUID.randomUUID(),
+                Instant.now(),
+                "req_" + UUID.randomUUID().toString().replace("-", ""),
+                usageId,
+                company,
+                UUID.randomUUID(),
+                null,
+                "/v1/chat/completions",
+                "gpt-4o-mini",
+                UUID.randomUUID(),
+                "mock",
+                "mock-gpt-4o-mini",
+                checkpoint,
+                UsageRecorded.SUCCESS,
+                200,
+                null,
+                1000,
+                500,
+                new BigDecimal("0.15"),
+                new BigDecimal("0.60"),
+                cost == null ? null : new BigDecimal(cost),
+                leaseId,
+                checkpoint,
+                120,
+                null);
+    }
+
     /** The money invariants, straight from the tables. */
     protected void assertLedgerMatchesAccount(UUID companyId) {
         var row = jdbc.sql("""
@@ -123,8 +173,7 @@ public abstract class BillingIntegrationTest {
                                (SELECT COALESCE(sum(amount), 0) FROM ledger_entry WHERE company_id = a.company_id) AS ledger_sum,
                                (SELECT balance_after FROM ledger_entry WHERE company_id = a.company_id
                                 ORDER BY seq DESC LIMIT 1) AS newest_balance_after,
-                               (SELECT COALESCE(sum(amount), 0) FROM reservation
-                                WHERE company_id = a.company_id AND status = 'HELD') AS held
+                               (SELECT COALESCE(sum(held), 0) FROM lease WHERE company_id = a.company_id) AS held
                         FROM account a WHERE a.company_id = ?""")
                 .param(companyId)
                 .query((rs, n) -> new BigDecimal[] {
@@ -144,7 +193,7 @@ public abstract class BillingIntegrationTest {
                     .isEqualByComparingTo(row[0]);
         }
         org.assertj.core.api.Assertions.assertThat(row[1])
-                .as("reserved = sum(HELD)")
+                .as("reserved = sum(held(lease))")
                 .isEqualByComparingTo(row[4]);
     }
 }

@@ -5,62 +5,89 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aggregator.billing.balance.AdjustBalanceRequest;
 import dev.aggregator.billing.balance.BalanceAdjustments;
+import dev.aggregator.billing.leases.LeaseExpiryJob;
 import dev.aggregator.billing.ledger.Ledger;
-import dev.aggregator.billing.reservations.ReservationExpiryJob;
-import dev.aggregator.billing.reservations.Reservations;
-import dev.aggregator.billing.reservations.ReserveRequest;
-import dev.aggregator.billing.usage.UsageSettlementListener;
+import dev.aggregator.billing.usage.UsageSettlement;
 import dev.aggregator.common.events.UsageRecorded;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.web.ApiException;
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Property test of the money rules: random sequences of credits, debits, reservations, releases,
- * settlements (with random costs, failures and redeliveries), idempotent retries and expiries run
- * through the service layer against the real database. After every step the account must match
- * a simple model and the ledger invariants must hold; every refused step must change nothing.
+ * Property tests of the money rules with budget leases, against the real database: random
+ * sequences of credits, debits, lease grants, extensions, closes and expiries, and usage
+ * settlement (cumulative checkpoints, replays, late events, another company's lease id, invalid
+ * events). After every step the account must match a model kept here and the invariants must
+ * hold: {@code account.reserved = Σ held(lease)}, {@code reserved >= 0}, {@code sum(ledger) =
+ * balance}; every refused step must change nothing. A concurrent variant races the same
+ * operations on one company from threads started behind a barrier.
  *
- * <p>Each sequence has its own seed, shown in the test name. Re-run one failing sequence with
- * {@code -Dledger-invariants.seed=<seed>}.
+ * <p>Seeds come from a fixed base, so every run replays the same sequences; each is shown in
+ * the test name. Re-run one with {@code -Dledger-invariants.seed=<seed>}, or other ones with
+ * {@code -Dledger-invariants.base-seed=<n>}.
  */
 class LedgerInvariantsTests extends BillingIntegrationTest {
 
-    private static final int SEQUENCES = 50;
+    private static final int SEQUENCES = 40;
+    private static final int CONCURRENT_ROUNDS = 3;
+    private static final BigDecimal QUARTER_FLOOR = new BigDecimal("4");
 
     @Autowired
     BalanceAdjustments adjustments;
 
     @Autowired
-    Reservations reservations;
+    UsageSettlement settlement;
 
     @Autowired
-    ReservationExpiryJob expiryJob;
-
-    @Autowired
-    UsageSettlementListener settlements;
+    LeaseExpiryJob expiryJob;
 
     @Autowired
     Ledger ledger;
 
+    @Autowired
+    TransactionTemplate transactions;
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
     static Stream<Long> seeds() {
         Long pinned = Long.getLong("ledger-invariants.seed");
         if (pinned != null) return Stream.of(pinned);
-        var base = new Random();
+        var base = new Random(Long.getLong("ledger-invariants.base-seed", 20_260_512L));
         return LongStream.generate(base::nextLong).limit(SEQUENCES).boxed();
+    }
+
+    static Stream<Long> concurrentSeeds() {
+        Long pinned = Long.getLong("ledger-invariants.seed");
+        if (pinned != null) return Stream.of(pinned);
+        var base = new Random(Long.getLong("ledger-invariants.base-seed", 20_260_512L) + 1);
+        return LongStream.generate(base::nextLong).limit(CONCURRENT_ROUNDS).boxed();
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -69,19 +96,48 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         new Sequence(new Random(seed)).run(seed);
     }
 
-    /** What the account should look like, kept independently of the code under test. */
+    /** The lease rules, kept independently of the code under test. */
+    private static final class ModelLease {
+        final UUID id;
+        BigDecimal amount;
+        BigDecimal settled = BigDecimal.ZERO;
+        BigDecimal finalCost;
+        String status = "ACTIVE";
+
+        ModelLease(UUID id, BigDecimal amount) {
+            this.id = id;
+            this.amount = amount;
+        }
+
+        BigDecimal held() {
+            return switch (status) {
+                case "ACTIVE" -> amount.subtract(settled).max(BigDecimal.ZERO);
+                case "CLOSING" -> amount.min(finalCost).subtract(settled).max(BigDecimal.ZERO);
+                default -> BigDecimal.ZERO;
+            };
+        }
+    }
+
     private static final class Model {
         BigDecimal balance = BigDecimal.ZERO;
-        final Map<UUID, BigDecimal> held = new LinkedHashMap<>();
-        final Map<UUID, String> requestIds = new LinkedHashMap<>();
-        final List<UUID> ended = new ArrayList<>();
+        final Map<UUID, ModelLease> leases = new LinkedHashMap<>();
+        final Map<UUID, BigDecimal> charged = new LinkedHashMap<>();
+        /** Usage ids whose final event was settled. */
+        final java.util.Set<UUID> settledUsages = new java.util.HashSet<>();
 
         BigDecimal reserved() {
-            return held.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            return leases.values().stream().map(ModelLease::held).reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
         BigDecimal available() {
             return balance.subtract(reserved());
+        }
+
+        /** g = min(desired, max(minimum, floor8(available / 4))), or null when refused. */
+        BigDecimal grant(BigDecimal minimum, BigDecimal desired) {
+            var quarter = available().divide(QUARTER_FLOOR, 8, RoundingMode.FLOOR);
+            var g = desired.min(minimum.max(quarter));
+            return available().compareTo(g) >= 0 ? g : null;
         }
     }
 
@@ -91,6 +147,8 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
 
         private final Random random;
         private final UUID company = UUID.randomUUID();
+        private final UUID other = UUID.randomUUID();
+        private UUID othersLease;
         private final Identity admin = platformAdmin();
         private final Model model = new Model();
         private final List<UsageRecorded> delivered = new ArrayList<>();
@@ -102,12 +160,14 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         }
 
         void run(long seed) {
-            int steps = 10 + random.nextInt(21);
+            LedgerInvariantsTests.this.credit(other, "50");
+            othersLease = lease(other, "5");
+            int steps = 15 + random.nextInt(26);
             for (int i = 0; i < steps; i++) {
                 try {
                     step();
                     assertInvariants();
-                } catch (AssertionError e) {
+                } catch (AssertionError | RuntimeException e) {
                     throw new AssertionError(
                             "seed " + seed + ", company " + company + ", after:\n  " + String.join("\n  ", trace), e);
                 }
@@ -115,13 +175,15 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         }
 
         private void step() {
-            switch (random.nextInt(10)) {
+            switch (random.nextInt(13)) {
                 case 0, 1 -> credit();
                 case 2 -> debit();
-                case 3, 4 -> reserve();
-                case 5 -> release();
-                case 6, 7 -> settle();
-                case 8 -> retry();
+                case 3, 4 -> grant();
+                case 5 -> extend();
+                case 6, 7, 8 -> settle();
+                case 9 -> close();
+                case 10 -> retry();
+                case 11 -> invalid();
                 default -> expire();
             }
         }
@@ -137,7 +199,6 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         }
 
         private void debit() {
-            // A third exactly at the available funds, a third one unit above them, a third anywhere.
             var amount = switch (random.nextInt(3)) {
                 case 0 -> model.available();
                 case 1 -> model.available().add(new BigDecimal("0.00000001"));
@@ -154,107 +215,197 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
             }
         }
 
-        private void reserve() {
-            var amount = random.nextInt(8) == 0 ? BigDecimal.ZERO : amount();
-            var requestId = "req_" + UUID.randomUUID();
-            var request = new ReserveRequest(requestId, company, null, amount);
-            trace.add("reserve " + amount + " (available " + model.available() + ")");
-            if (amount.compareTo(model.available()) > 0) {
-                refused(HttpStatus.PAYMENT_REQUIRED, () -> reservations.reserve(request));
-            } else {
-                var reservation = reservations.reserve(request);
-                model.held.put(reservation.reservationId(), amount);
-                model.requestIds.put(reservation.reservationId(), requestId);
-            }
+        /** A third exactly at the available funds, a third just above, a third anywhere. */
+        private BigDecimal minimum() {
+            var available = model.available();
+            var minimum = switch (random.nextInt(3)) {
+                case 0 -> available;
+                case 1 -> available.add(new BigDecimal("0.00000001"));
+                default -> amount();
+            };
+            return minimum.signum() <= 0 ? amount() : minimum;
         }
 
-        private void release() {
-            var id = anyReservation();
-            trace.add("release " + id);
-            if (id == null) return;
-            reservations.release(id);
-            if (model.held.remove(id) != null) model.ended.add(id);
+        private void grant() {
+            var minimum = minimum();
+            var desired = minimum.add(amount());
+            var expected = model.grant(minimum, desired);
+            trace.add("grant " + minimum + ".." + desired + " (available " + model.available() + ") -> " + expected);
+            if (expected == null) {
+                unchanged(() -> assertThat(grantLease(company, plain(minimum), plain(desired))
+                                .status())
+                        .isEqualTo(402));
+                return;
+            }
+            var granted = grantLease(company, plain(minimum), plain(desired));
+            assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+            assertThat(granted.decimal("amount")).isEqualByComparingTo(expected);
+            var id = UUID.fromString(granted.text("lease_id"));
+            model.leases.put(id, new ModelLease(id, expected));
+        }
+
+        private void extend() {
+            var lease = anyLease();
+            if (lease == null) {
+                trace.add("extend: no lease");
+                return;
+            }
+            var minimum = minimum();
+            var desired = minimum.add(amount());
+            var path = "/internal/leases/" + lease.id + "/extend";
+            var body = "{\"minimum\": %s, \"desired\": %s}".formatted(plain(minimum), plain(desired));
+            if (!lease.status.equals("ACTIVE")) {
+                trace.add("extend " + lease.status + " lease");
+                unchanged(() ->
+                        assertThat(post(path, proxyService(), body).status()).isEqualTo(409));
+                return;
+            }
+            var expected = model.grant(minimum, desired);
+            trace.add("extend " + minimum + ".." + desired + " (available " + model.available() + ") -> " + expected);
+            if (expected == null) {
+                unchanged(() ->
+                        assertThat(post(path, proxyService(), body).status()).isEqualTo(402));
+                return;
+            }
+            var extended = post(path, proxyService(), body);
+            assertThat(extended.status()).as(extended.toString()).isEqualTo(200);
+            lease.amount = lease.amount.add(expected);
+            assertThat(extended.decimal("amount")).isEqualByComparingTo(lease.amount);
+        }
+
+        private void close() {
+            var lease = anyLease();
+            if (lease == null) {
+                trace.add("close: no lease");
+                return;
+            }
+            // What the proxy recorded: what was settled so far, plus usage still in transit.
+            var recorded = random.nextInt(3) == 0 ? lease.settled : lease.settled.add(amount());
+            trace.add("close " + lease.status + " lease at " + recorded);
+            if (!lease.status.equals("ACTIVE")) {
+                unchanged(() -> assertThat(closeLease(lease.id, plain(recorded)).status())
+                        .isEqualTo(204));
+                return;
+            }
+            assertThat(closeLease(lease.id, plain(recorded)).status()).isEqualTo(204);
+            lease.finalCost = recorded;
+            lease.status = lease.settled.compareTo(recorded) >= 0 ? "CLOSED" : "CLOSING";
         }
 
         private void settle() {
-            UUID reservation = random.nextInt(4) == 0 ? null : anyReservation();
-            var cost = random.nextInt(5) == 0 ? BigDecimal.ZERO : amount();
-            boolean success = random.nextInt(5) != 0;
-            var event = new UsageRecorded(
-                    UUID.randomUUID(),
-                    Instant.now(),
-                    "req_" + UUID.randomUUID(),
-                    company,
-                    null,
-                    null,
-                    "/v1/chat/completions",
-                    "m",
-                    UUID.randomUUID(),
-                    "p",
-                    "pm",
-                    false,
-                    success ? UsageRecorded.SUCCESS : UsageRecorded.ERROR,
-                    success ? 200 : 502,
-                    null,
-                    1,
-                    1,
-                    BigDecimal.ONE,
-                    BigDecimal.ONE,
-                    cost,
-                    reservation,
-                    1,
-                    null);
-            trace.add("settle " + (success ? "success" : "error") + " cost " + cost + " reservation " + reservation);
-            settlements.on(event);
-            delivered.add(event);
-            if (reservation != null && model.held.remove(reservation) != null) model.ended.add(reservation);
-            model.balance = model.balance.subtract(cost);
+            int size = 1 + random.nextInt(3);
+            var batch = new ArrayList<UsageRecorded>();
+            for (int i = 0; i < size; i++) batch.add(usageEvent());
+            trace.add("settle " + batch.stream().map(this::describe).toList());
+            transactions.executeWithoutResult(status -> settlement.settle(batch));
+            batch.forEach(this::applyToModel);
+            delivered.addAll(batch);
+        }
+
+        private UsageRecorded usageEvent() {
+            // A new request, or a later (or older, or the same) figure of one already charged.
+            UUID usageId;
+            BigDecimal cost;
+            if (model.charged.isEmpty() || random.nextBoolean()) {
+                usageId = UUID.randomUUID();
+                cost = random.nextInt(6) == 0 ? BigDecimal.ZERO : amount();
+            } else {
+                var ids = new ArrayList<>(model.charged.keySet());
+                usageId = ids.get(random.nextInt(ids.size()));
+                var before = model.charged.get(usageId);
+                cost = switch (random.nextInt(3)) {
+                    case 0 -> before;
+                    case 1 -> before.subtract(new BigDecimal("0.00000001")).max(BigDecimal.ZERO);
+                    default -> before.add(amount());
+                };
+            }
+            UUID leaseId = switch (random.nextInt(6)) {
+                case 0 -> null;
+                case 1 -> UUID.randomUUID();
+                case 2 -> othersLease;
+                default -> {
+                    var lease = anyLease();
+                    yield lease == null ? null : lease.id;
+                }
+            };
+            return usage(company, usageId, leaseId, plain(cost), random.nextBoolean());
+        }
+
+        /**
+         * Checkpoints only ever add; the final event sets the request's charge to its cost (up or
+         * down) and ends it: nothing of that usage id charges afterwards.
+         */
+        private void applyToModel(UsageRecorded event) {
+            if (model.settledUsages.contains(event.usageId())) return;
+            var before = model.charged.getOrDefault(event.usageId(), BigDecimal.ZERO);
+            var delta = event.cost().subtract(before);
+            if (event.checkpoint()) {
+                delta = delta.max(BigDecimal.ZERO);
+                model.charged.put(event.usageId(), before.max(event.cost()));
+            } else {
+                model.charged.put(event.usageId(), event.cost());
+                model.settledUsages.add(event.usageId());
+            }
+            if (delta.signum() == 0) return;
+            model.balance = model.balance.subtract(delta);
+            var lease = model.leases.get(event.leaseId());
+            if (lease != null && (lease.status.equals("ACTIVE") || lease.status.equals("CLOSING"))) {
+                lease.settled = lease.settled.add(delta);
+                if (lease.status.equals("CLOSING") && lease.settled.compareTo(lease.finalCost) >= 0) {
+                    lease.status = "CLOSED";
+                }
+            }
         }
 
         /** A retry of something already done: it must change nothing. */
         private void retry() {
-            int kind = random.nextInt(3);
-            if (kind == 0 && !delivered.isEmpty()) {
+            if (random.nextBoolean() && !delivered.isEmpty()) {
                 var event = delivered.get(random.nextInt(delivered.size()));
-                trace.add("redeliver " + event.eventId());
-                unchanged(() -> settlements.on(event));
-            } else if (kind == 1 && !replays.isEmpty()) {
+                trace.add("redeliver " + describe(event));
+                unchanged(() -> transactions.executeWithoutResult(status -> settlement.settle(List.of(event))));
+            } else if (!replays.isEmpty()) {
                 var replay = replays.get(random.nextInt(replays.size()));
                 trace.add("replay credit " + replay.request().amount());
-                unchanged(() -> {
-                    var outcome = adjustments.adjust(admin, replay.request(), replay.key(), null);
-                    assertThat(outcome.replayed()).isTrue();
-                });
-            } else if (!model.held.isEmpty()) {
-                var id = model.held.keySet().iterator().next();
-                var request = new ReserveRequest(model.requestIds.get(id), company, null, model.held.get(id));
-                trace.add("repeat reservation " + id);
-                unchanged(() -> assertThat(reservations.reserve(request).reservationId())
-                        .isEqualTo(id));
-                var conflicting = new ReserveRequest(
-                        request.requestId(), company, null, request.amount().add(new BigDecimal("0.00000001")));
-                trace.add("reuse its request id for another amount");
-                refused(HttpStatus.CONFLICT, () -> reservations.reserve(conflicting));
+                unchanged(() -> assertThat(adjustments
+                                .adjust(admin, replay.request(), replay.key(), null)
+                                .replayed())
+                        .isTrue());
             } else {
                 trace.add("nothing to retry");
             }
         }
 
+        private void invalid() {
+            var lease = anyLease();
+            var leaseId = lease == null ? null : lease.id;
+            var event = switch (random.nextInt(4)) {
+                case 0 -> usage(company, UUID.randomUUID(), leaseId, null, false);
+                case 1 -> usage(company, UUID.randomUUID(), leaseId, "-0.00000001", false);
+                case 2 -> usage(company, UUID.randomUUID(), leaseId, "0.000000001", false);
+                default -> usage(null, UUID.randomUUID(), leaseId, "1", false);
+            };
+            trace.add("invalid " + event.companyId() + " cost " + event.cost());
+            unchanged(() -> assertThatThrownBy(
+                            () -> transactions.executeWithoutResult(status -> settlement.settle(List.of(event))))
+                    .isInstanceOf(AmqpRejectAndDontRequeueException.class));
+        }
+
         private void expire() {
-            if (model.held.isEmpty()) {
-                trace.add("expire: nothing held");
+            var open = model.leases.values().stream()
+                    .filter(l -> l.status.equals("ACTIVE") || l.status.equals("CLOSING"))
+                    .toList();
+            if (open.isEmpty()) {
+                trace.add("expire: nothing open");
                 unchanged(expiryJob::expireOverdue);
                 return;
             }
-            var ids = new ArrayList<>(model.held.keySet());
-            var id = ids.get(random.nextInt(ids.size()));
-            trace.add("expire " + id);
-            jdbc.sql("UPDATE reservation SET expires_at = now() - interval '1 second' WHERE id = ?")
-                    .param(id)
+            var lease = open.get(random.nextInt(open.size()));
+            trace.add("expire " + lease.status + " lease");
+            jdbc.sql("UPDATE lease SET expires_at = now() - interval '1 second' WHERE id = ?")
+                    .param(lease.id)
                     .update();
             expiryJob.expireOverdue();
-            model.held.remove(id);
-            model.ended.add(id);
+            lease.status = "EXPIRED";
         }
 
         /** Between 0.00000001 and 20, at every precision up to 8 places. */
@@ -264,10 +415,21 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
             return BigDecimal.valueOf(1 + (long) (random.nextDouble() * max), scale);
         }
 
-        private UUID anyReservation() {
-            var all = new ArrayList<UUID>(model.held.keySet());
-            all.addAll(model.ended);
+        private ModelLease anyLease() {
+            var all = new ArrayList<>(model.leases.values());
             return all.isEmpty() ? null : all.get(random.nextInt(all.size()));
+        }
+
+        private String describe(UsageRecorded event) {
+            var lease = event.leaseId() == null
+                    ? "no lease"
+                    : event.leaseId().equals(othersLease)
+                            ? "another company's lease"
+                            : model.leases.containsKey(event.leaseId())
+                                    ? model.leases.get(event.leaseId()).status + " lease"
+                                    : "unknown lease";
+            return "usage " + event.usageId().toString().substring(0, 8) + " cost " + event.cost()
+                    + (event.checkpoint() ? " (checkpoint)" : "") + " on " + lease;
         }
 
         private void refused(HttpStatus status, Runnable action) {
@@ -287,11 +449,14 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
                             SELECT concat_ws(' | ',
                                 (SELECT balance || '/' || reserved FROM account WHERE company_id = :c),
                                 (SELECT count(*) FROM ledger_entry WHERE company_id = :c),
-                                (SELECT string_agg(id || '=' || status, ',' ORDER BY id) FROM reservation WHERE company_id = :c),
-                                (SELECT count(*) FROM outbox_event WHERE payload ->> 'company_id' = :text),
+                                (SELECT string_agg(id || '=' || status || ':' || amount || ':' || settled, ',' ORDER BY id)
+                                 FROM lease WHERE company_id = :c),
+                                (SELECT string_agg(usage_id || '=' || charged, ',' ORDER BY usage_id)
+                                 FROM usage_charge WHERE company_id = :c),
+                                (SELECT balance || '/' || reserved FROM account WHERE company_id = :o),
                                 (SELECT count(*) FROM idempotency_key WHERE scope_company_id = :admin))""")
                     .param("c", company)
-                    .param("text", company.toString())
+                    .param("o", other)
                     .param("admin", admin.companyId())
                     .query(String.class)
                     .single();
@@ -301,10 +466,21 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
             var account = ledger.balance(company);
             assertThat(account.balance()).as("balance = model").isEqualByComparingTo(model.balance);
             assertThat(account.reserved()).as("reserved = model").isEqualByComparingTo(model.reserved());
+            for (var lease : model.leases.values()) {
+                var row = jdbc.sql("SELECT status || ' ' || amount || ' ' || settled FROM lease WHERE id = ?")
+                        .param(lease.id)
+                        .query(String.class)
+                        .single()
+                        .split(" ");
+                assertThat(row[0]).as("status of lease " + lease.id).isEqualTo(lease.status);
+                assertThat(new BigDecimal(row[1])).as("amount").isEqualByComparingTo(lease.amount);
+                assertThat(new BigDecimal(row[2])).as("settled").isEqualByComparingTo(lease.settled);
+            }
             assertThat(account.reserved().signum()).as("reserved >= 0").isGreaterThanOrEqualTo(0);
-            assertThat(account.available())
-                    .as("available = balance - reserved")
-                    .isEqualByComparingTo(account.balance().subtract(account.reserved()));
+            // Another company's lease named by our usage is never drawn on.
+            var others = ledger.balance(other);
+            assertThat(others.balance()).as("the other company's balance").isEqualByComparingTo("50");
+            assertThat(others.reserved()).as("the other company's reserved").isEqualByComparingTo("5");
             assertLedgerMatchesAccountIfOpen();
         }
 
@@ -315,6 +491,124 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
                             .single()
                     == 1;
             if (open) assertLedgerMatchesAccount(company);
+        }
+    }
+
+    private static String plain(BigDecimal amount) {
+        return amount.stripTrailingZeros().toPlainString();
+    }
+
+    // ---- the concurrent variant ----
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("concurrentSeeds")
+    void racingLeaseCallsSettlementAndExpiryOnOneCompanyKeepEveryInvariant(long seed) throws Exception {
+        var company = UUID.randomUUID();
+        var other = UUID.randomUUID();
+        credit(company, "100");
+        credit(other, "50");
+        var othersLease = lease(other, "5");
+        var leases = new ConcurrentHashMap<UUID, Boolean>();
+        for (int i = 0; i < 3; i++) leases.put(lease(company, "5"), true);
+        var charged = new ConcurrentHashMap<UUID, BigDecimal>();
+        var credited = new ConcurrentHashMap<String, BigDecimal>();
+        int threadCount = 6;
+        var barrier = new CyclicBarrier(threadCount);
+        var runs = new ArrayList<Future<?>>();
+        for (int t = 0; t < threadCount; t++) {
+            var random = new Random(seed + t);
+            runs.add(threads.submit(() -> {
+                barrier.await(30, TimeUnit.SECONDS);
+                for (int i = 0; i < 30; i++) {
+                    race(random, company, othersLease, leases, charged, credited);
+                }
+                return null;
+            }));
+        }
+        for (var run : runs) run.get(120, TimeUnit.SECONDS);
+
+        var account = ledger.balance(company);
+        var totalCharged = charged.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        var net = credited.values().stream().reduce(new BigDecimal("100"), BigDecimal::add);
+        assertThat(account.balance())
+                .as("balance = credits - debits - charges")
+                .isEqualByComparingTo(net.subtract(totalCharged));
+        assertThat(account.reserved().signum()).as("reserved >= 0").isGreaterThanOrEqualTo(0);
+        assertLedgerMatchesAccount(company);
+        // Funds are only ever admitted from what was available: what is not available now is
+        // explained by charges no hold covered (late usage, or beyond a lease's amount).
+        var unheldCharges = jdbc.sql("""
+                        SELECT :charged - COALESCE(sum(LEAST(settled, CASE WHEN final_cost IS NULL THEN amount
+                                                                          ELSE LEAST(amount, final_cost) END)), 0)
+                        FROM lease WHERE company_id = :company""")
+                .param("charged", totalCharged)
+                .param("company", company)
+                .query(BigDecimal.class)
+                .single();
+        assertThat(account.available())
+                .as("available >= -(charges no hold covered)")
+                .isGreaterThanOrEqualTo(unheldCharges.negate());
+        var others = ledger.balance(other);
+        assertThat(others.balance()).isEqualByComparingTo("50");
+        assertThat(others.reserved()).isEqualByComparingTo("5");
+        assertLedgerMatchesAccount(other);
+    }
+
+    /** One random operation of one racing thread; what it moved is tallied for the final check. */
+    private void race(
+            Random random,
+            UUID company,
+            UUID othersLease,
+            Map<UUID, Boolean> leases,
+            Map<UUID, BigDecimal> charged,
+            Map<String, BigDecimal> credited) {
+        var known = new ArrayList<>(leases.keySet());
+        var lease = known.get(random.nextInt(known.size()));
+        var small = BigDecimal.valueOf(1 + random.nextInt(300_000_000), 8);
+        switch (random.nextInt(9)) {
+            case 0 -> {
+                var granted = grantLease(company, plain(small), plain(small.add(BigDecimal.ONE)));
+                if (granted.status() == 201) leases.put(UUID.fromString(granted.text("lease_id")), true);
+                else assertThat(granted.status()).isEqualTo(402);
+            }
+            case 1 ->
+                assertThat(post("/internal/leases/" + lease + "/extend", proxyService(), """
+                            {"minimum": %s, "desired": %s}""".formatted(
+                                                plain(small), plain(small)))
+                                .status())
+                        .isIn(200, 402, 409);
+            case 2, 3, 4 -> {
+                // Usage on one of the company's leases, now and then another company's; sometimes
+                // a checkpoint followed by a later figure of the same request in one batch.
+                var usageId = UUID.randomUUID();
+                var onLease = random.nextInt(6) == 0 ? othersLease : lease;
+                var batch = new ArrayList<UsageRecorded>();
+                batch.add(usage(company, usageId, onLease, plain(small), true));
+                var total = small;
+                if (random.nextBoolean()) {
+                    total = small.add(small);
+                    batch.add(usage(company, usageId, onLease, plain(total), false));
+                }
+                transactions.executeWithoutResult(status -> settlement.settle(batch));
+                charged.put(usageId, total);
+            }
+            case 5 -> assertThat(closeLease(lease, plain(small)).status()).isEqualTo(204);
+            case 6 -> {
+                jdbc.sql("UPDATE lease SET expires_at = now() - interval '1 second' WHERE id = ?")
+                        .param(lease)
+                        .update();
+                expiryJob.expireOverdue();
+            }
+            case 7 -> {
+                credit(company, plain(small));
+                credited.put(UUID.randomUUID().toString(), small);
+            }
+            default -> {
+                var debit = post("/v1/billing/balance", platformAdmin(), """
+                        {"amount": %s, "operation": "DEBIT", "company_id": "%s"}""".formatted(plain(small), company));
+                if (debit.status() == 200) credited.put(UUID.randomUUID().toString(), small.negate());
+                else assertThat(debit.status()).isEqualTo(409);
+            }
         }
     }
 }

@@ -36,8 +36,9 @@ class BalanceController {
     @GetMapping
     @Operation(
             summary = "The company's balance",
-            description = "available = balance - reserved (funds held for requests in flight). A company without"
-                    + " an account yet has zeros. A PLATFORM_ADMIN may pass company_id.")
+            description =
+                    "available = balance - reserved (funds held by the budget leases of proxy instances). A company without"
+                            + " an account yet has zeros. A PLATFORM_ADMIN may pass company_id.")
     BalanceView balance(Identity identity, @RequestParam(name = "company_id", required = false) UUID companyId) {
         return BalanceView.of(ledger.balance(Tenancy.companyFor(identity, companyId)));
     }

@@ -15,10 +15,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Billing's own settings.
  *
- * @param reservationTtl how long a reservation holds funds before the expiry job returns them
- * @param reservationExpiryInterval how often the expiry job looks for overdue reservations
- * @param expiryBatchSize the most reservations one expiry run returns, so a backlog is drained
- *     over several runs instead of one long one
+ * @param leaseTtl how long a lease holds funds after its last grant, extension or renewal before
+ *     the expiry backstop releases them (proxies renew every 10 s and close leases they stop using)
+ * @param leaseExpiryInterval how often the expiry backstop looks for overdue leases
+ * @param expiryBatchSize the most leases one expiry run ends, so a backlog is drained over
+ *     several runs instead of one long one
  * @param subscriptionRenewalInterval how often subscriptions at the end of their period renew
  * @param referralCommissionPercent the share of a referred company's settled usage credited to
  *     its referrer, e.g. {@code 5} for 5 %
@@ -26,8 +27,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("aggregator.billing")
 public record BillingProperties(
-        @NotNull @DefaultValue("10m") Duration reservationTtl,
-        @NotNull @DefaultValue("30s") Duration reservationExpiryInterval,
+        @NotNull @DefaultValue("30m") Duration leaseTtl,
+        @NotNull @DefaultValue("30s") Duration leaseExpiryInterval,
         @Min(1) @Max(10_000) @DefaultValue("500") int expiryBatchSize,
         @NotNull @DefaultValue("60s") Duration subscriptionRenewalInterval,
 

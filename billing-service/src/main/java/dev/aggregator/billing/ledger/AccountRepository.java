@@ -3,8 +3,14 @@ package dev.aggregator.billing.ledger;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,10 +24,22 @@ class AccountRepository {
 
     private static final String RETURNING = " RETURNING company_id, balance, reserved";
 
-    private final JdbcClient jdbc;
+    /** The grant statement; see {@link #grant}. */
+    static final String GRANT = """
+            UPDATE account a
+            SET reserved = a.reserved + GREATEST(0, g.amount - :overrun), updated_at = now()
+            FROM (SELECT company_id,
+                         LEAST(:desired, GREATEST(:minimum, floor((balance - reserved) * 25000000) / 100000000)) AS amount
+                  FROM account WHERE company_id = :company FOR UPDATE) g
+            WHERE a.company_id = g.company_id AND a.company_id = :company AND a.balance - a.reserved >= g.amount
+            RETURNING g.amount AS granted""";
 
-    AccountRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+
+    AccountRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
     void open(UUID companyId) {
@@ -75,11 +93,78 @@ class AccountRepository {
                 .optional();
     }
 
-    /** Moves {@code amount} from available to reserved only if that much is available. */
-    boolean hold(UUID companyId, BigDecimal amount) {
+    /**
+     * Grants a lease slice in one conditional statement: {@code g = min(desired, max(minimum,
+     * floor8(available / 4)))}, granted only if {@code available >= g}. The subquery locks the row
+     * first, so g is computed from the same (newest) row version that the condition checks: no
+     * read-modify-write race, and the 402 is exact (refused iff available < minimum). {@code
+     * overrun} is what a lease being extended already charged beyond its amount; that part of the
+     * slice is spent already and is not added to reserved again.
+     *
+     * @return g, or empty (nothing changed) when the account is missing or short
+     */
+    Optional<BigDecimal> grant(UUID companyId, BigDecimal minimum, BigDecimal desired, BigDecimal overrun) {
+        return jdbc.sql(GRANT)
+                .param("company", companyId)
+                .param("minimum", minimum)
+                .param("desired", desired)
+                .param("overrun", overrun)
+                .query((rs, row) -> rs.getBigDecimal("granted"))
+                .optional();
+    }
+
+    /**
+     * Opens the accounts that do not exist yet and locks all of them in company id order, so
+     * that batches locking overlapping sets of accounts never deadlock.
+     */
+    List<LedgerBatch.LockedAccount> openAndLock(Collection<UUID> companyIds) {
+        var sorted = new TreeSet<>(companyIds);
+        if (sorted.isEmpty()) return List.of();
+        jdbc.sql("INSERT INTO account (company_id) SELECT id FROM unnest(ARRAY[:ids]::uuid[]) AS t (id) ORDER BY id"
+                        + " ON CONFLICT (company_id) DO NOTHING")
+                .param("ids", sorted)
+                .update();
         return jdbc.sql("""
-                                UPDATE account SET reserved = reserved + :amount, updated_at = now()
-                                WHERE company_id = :company AND balance - reserved >= :amount""").param("amount", amount).param("company", companyId).update() == 1;
+                        SELECT company_id, balance, reserved, name, referred_by_company_id FROM account
+                        WHERE company_id IN (:ids) ORDER BY company_id FOR UPDATE""")
+                .param("ids", sorted)
+                .query((rs, row) -> new LedgerBatch.LockedAccount(
+                        rs.getObject("company_id", UUID.class),
+                        rs.getBigDecimal("balance"),
+                        rs.getBigDecimal("reserved"),
+                        rs.getString("name"),
+                        rs.getObject("referred_by_company_id", UUID.class)))
+                .list();
+    }
+
+    /**
+     * Applies the net change of each (already locked) account, one statement per account sent
+     * in one batch, and checks that the database ends where the caller's running figures did.
+     */
+    void applyChanges(List<LedgerBatch.AccountChange> changes) {
+        if (changes.isEmpty()) return;
+        var rows = changes.stream()
+                .map(c -> new Object[] {c.balanceDelta(), c.reservedDelta(), c.companyId()})
+                .toList();
+        jdbcTemplate.batchUpdate(
+                "UPDATE account SET balance = balance + ?, reserved = reserved + ?, updated_at = now()"
+                        + " WHERE company_id = ?",
+                rows,
+                new int[] {Types.NUMERIC, Types.NUMERIC, Types.OTHER});
+        var expected = new HashMap<UUID, AccountBalance>();
+        changes.forEach(c -> expected.put(c.companyId(), c.expected()));
+        var actual = jdbc.sql("SELECT company_id, balance, reserved FROM account WHERE company_id IN (:ids)")
+                .param("ids", expected.keySet())
+                .query(AccountRepository::balance)
+                .list();
+        for (var account : actual) {
+            var want = expected.get(account.companyId());
+            if (account.balance().compareTo(want.balance()) != 0
+                    || account.reserved().compareTo(want.reserved()) != 0) {
+                throw new IllegalStateException("account " + account.companyId() + " ended at " + account
+                        + " instead of " + want + ": a change bypassed the row lock");
+            }
+        }
     }
 
     /** Returns a hold and applies a signed balance change in one statement. */

@@ -9,6 +9,11 @@ import java.util.stream.Collectors;
 public enum EntryType {
     CREDIT(1),
     DEBIT(-1),
+    /**
+     * A request's usage: negative, except for the correction a stream's final event posts when
+     * its provisional checkpoints charged more than the provider's final count (the one type the
+     * database lets carry either sign).
+     */
     USAGE(-1),
     SUBSCRIPTION(-1),
     REFERRAL_COMMISSION(1),

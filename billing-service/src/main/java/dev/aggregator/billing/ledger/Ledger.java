@@ -3,6 +3,7 @@ package dev.aggregator.billing.ledger;
 import dev.aggregator.common.web.ApiException;
 import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -23,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Ledger {
 
-    private static final int DESCRIPTION_LIMIT = 500;
+    static final int DESCRIPTION_LIMIT = 500;
     private static final String NUMERIC_OVERFLOW = "22003";
 
     private final AccountRepository accounts;
@@ -79,14 +80,24 @@ public class Ledger {
                 .map(account -> record(account, type, delta, description, requestId));
     }
 
-    /** Reserves {@code amount} of the available funds; false, with nothing changed, if short. */
+    /**
+     * Grants a slice of the available funds to a lease: {@code g = min(desired, max(minimum,
+     * floor8(available / 4)))}, only if {@code available >= g}, in one conditional statement.
+     * So the grant is refused exactly when {@code available < minimum}.
+     *
+     * @param overrun what the lease being extended already charged beyond its amount: it is spent,
+     *     so that part of the slice is not held again (zero for a new lease)
+     * @return g, or empty with nothing changed
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public boolean hold(UUID companyId, BigDecimal amount) {
-        requireAmount(amount, true);
-        return accounts.hold(companyId, amount);
+    public Optional<BigDecimal> grantHold(UUID companyId, BigDecimal minimum, BigDecimal desired, BigDecimal overrun) {
+        requireAmount(minimum, false);
+        requireAmount(desired, false);
+        requireAmount(overrun, true);
+        return accounts.grant(companyId, minimum, desired, overrun);
     }
 
-    /** Gives back a hold taken with {@link #hold}. */
+    /** Gives back (part of) a hold taken with {@link #grantHold}. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void releaseHold(UUID companyId, BigDecimal amount) {
         requireAmount(amount, true);
@@ -95,32 +106,19 @@ public class Ledger {
     }
 
     /**
-     * Settles a request: gives back what was held for it and charges what it really cost, in one
-     * statement. The cost is charged in full even when it exceeds the hold (the prompt estimate
-     * was low), so the balance may end slightly below zero; the next reservation is then refused.
+     * Opens and locks the accounts (in company id order) for a batch of postings applied
+     * together; see {@link LedgerBatch}.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Optional<Posting> settleUsage(
-            UUID companyId, BigDecimal held, BigDecimal cost, String description, String requestId) {
-        requireAmount(held, true);
-        requireAmount(cost, true);
-        if (cost.signum() == 0) {
-            releaseHold(companyId, held);
-            return Optional.empty();
-        }
-        BigDecimal delta = cost.negate();
-        var account = accounts.releaseAndAdd(companyId, held, delta).orElseGet(() -> {
-            accounts.open(companyId);
-            return accounts.releaseAndAdd(companyId, held, delta).orElseThrow();
-        });
-        return Optional.of(record(account, EntryType.USAGE, delta, description, requestId));
+    public LedgerBatch batch(Collection<UUID> companyIds) {
+        return new LedgerBatch(accounts, entries, companyIds);
     }
 
     /**
      * NUMERIC(20,8) holds at most 12 integer digits; a balance pushed past that is refused as a
      * conflict instead of surfacing as a database error.
      */
-    private static <T> T withinRange(Supplier<T> update) {
+    static <T> T withinRange(Supplier<T> update) {
         try {
             return update.get();
         } catch (DataIntegrityViolationException e) {
@@ -148,7 +146,7 @@ public class Ledger {
         return type.sign() > 0 ? magnitude : magnitude.negate();
     }
 
-    private static void requireAmount(BigDecimal amount, boolean zeroAllowed) {
+    static void requireAmount(BigDecimal amount, boolean zeroAllowed) {
         if (amount == null || amount.signum() < 0 || (!zeroAllowed && amount.signum() == 0)) {
             throw new IllegalArgumentException("amount must be " + (zeroAllowed ? "zero or more" : "positive"));
         }
@@ -157,7 +155,7 @@ public class Ledger {
         }
     }
 
-    private static String truncate(String text, int limit) {
+    static String truncate(String text, int limit) {
         if (text == null || text.length() <= limit) return text;
         return text.substring(0, limit - 1) + "…";
     }

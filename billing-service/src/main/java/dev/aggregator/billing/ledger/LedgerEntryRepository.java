@@ -4,12 +4,14 @@ import dev.aggregator.common.web.Cursors;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +23,11 @@ class LedgerEntryRepository {
             "id, company_id, type, amount, balance_after, description, request_id, created_at";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    LedgerEntryRepository(JdbcClient jdbc) {
+    LedgerEntryRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
     /**
@@ -50,6 +54,26 @@ class LedgerEntryRepository {
                 .param("requestId", requestId)
                 .query(LedgerEntryRepository::entry)
                 .single();
+    }
+
+    /**
+     * Inserts entries in one JDBC batch, in list order: seq (and the creation time) follow the
+     * order the caller applied them in, so the newest entry's balance_after is the balance.
+     */
+    void insertAll(List<LedgerBatch.NewEntry> newEntries) {
+        if (newEntries.isEmpty()) return;
+        var rows = newEntries.stream()
+                .map(e -> new Object[] {
+                    e.id(), e.companyId(), e.type().name(), e.amount(), e.balanceAfter(), e.description(), e.requestId()
+                })
+                .toList();
+        jdbcTemplate.batchUpdate(
+                "INSERT INTO ledger_entry (id, company_id, type, amount, balance_after, description, request_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+                new int[] {
+                    Types.OTHER, Types.OTHER, Types.VARCHAR, Types.NUMERIC, Types.NUMERIC, Types.VARCHAR, Types.VARCHAR
+                });
     }
 
     /** One page of a company's entries, newest first, after the cursor position if any. */

@@ -2,30 +2,32 @@ package dev.aggregator.billing.referrals;
 
 import dev.aggregator.billing.config.BillingProperties;
 import dev.aggregator.billing.ledger.EntryType;
-import dev.aggregator.billing.ledger.Ledger;
+import dev.aggregator.billing.ledger.LedgerBatch;
 import dev.aggregator.billing.ledger.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Credits a referrer a share of every settled usage cost of the companies it referred. The share
- * is {@code cost × percent / 100}, rounded once, half-even, to 8 decimal places: the platform's
+ * Credits a referrer a share of what the companies it referred paid for their usage. The share
+ * is {@code paid × percent / 100}, rounded once, half-even, to 8 decimal places: the platform's
  * only rounding besides the proxy's cost rule. A share that rounds to zero is not posted.
  */
 @Service
 public class ReferralCommissions {
 
     private final ReferralRepository referrals;
-    private final Ledger ledger;
     private final BigDecimal percent;
 
-    ReferralCommissions(ReferralRepository referrals, Ledger ledger, BillingProperties properties) {
+    ReferralCommissions(ReferralRepository referrals, BillingProperties properties) {
         this.referrals = referrals;
-        this.ledger = ledger;
         this.percent = properties.referralCommissionPercent();
     }
 
@@ -33,25 +35,43 @@ public class ReferralCommissions {
         return cost.multiply(percent).movePointLeft(2).setScale(Money.SCALE, RoundingMode.HALF_EVEN);
     }
 
-    /** Called once per settled usage event, in its transaction. */
+    /** A commission credited within a ledger batch, to be recorded once the batch is applied. */
+    public record Award(
+            UUID ledgerEntryId, UUID referrer, UUID referred, UUID usageEventId, BigDecimal paid, BigDecimal amount) {}
+
+    /** The referrers of these companies as they stand now (unlocked): the accounts to lock too. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void award(UUID usageEventId, UUID payingCompanyId, BigDecimal cost) {
-        var referrer = referrals.referrerOf(payingCompanyId);
-        if (referrer.isEmpty()) return;
-        var amount = commission(cost, percent);
-        if (amount.signum() <= 0) return;
-        var referrerId = referrer.get().companyId();
-        var name = referrer.get().referredName() == null
-                ? payingCompanyId.toString()
-                : referrer.get().referredName();
-        var posting = ledger.post(
+    public Set<UUID> referrersOf(Collection<UUID> payingCompanyIds) {
+        return referrals.referrersOf(payingCompanyIds);
+    }
+
+    /**
+     * Credits the payer's referrer its share of {@code paid} (what the payer actually paid of a
+     * charge, never the part that drove its balance below zero) within the batch. One commission
+     * per usage event that charged something: {@code usageEventId} is unique among commissions.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Award> award(LedgerBatch batch, UUID usageEventId, UUID payingCompanyId, BigDecimal paid) {
+        var referrer = batch.referrerOf(payingCompanyId);
+        if (referrer.isEmpty() || paid.signum() <= 0) return Optional.empty();
+        var amount = commission(paid, percent);
+        if (amount.signum() <= 0) return Optional.empty();
+        var referrerId = referrer.get();
+        // Registered after the batch's accounts were locked: lock it now (rare, out of order).
+        batch.include(List.of(referrerId));
+        var name = batch.nameOf(payingCompanyId).orElse(payingCompanyId.toString());
+        var entryId = batch.credit(
                 referrerId,
                 EntryType.REFERRAL_COMMISSION,
                 amount,
                 "Referral commission: %s%% of usage by %s"
-                        .formatted(Money.plain(percent).toPlainString(), name),
-                null);
-        referrals.insertCommission(
-                posting.entry().id(), referrerId, payingCompanyId, usageEventId, cost, percent, amount);
+                        .formatted(Money.plain(percent).toPlainString(), name));
+        return Optional.of(new Award(entryId, referrerId, payingCompanyId, usageEventId, paid, amount));
+    }
+
+    /** Records the awards of a batch, after {@link LedgerBatch#apply()} wrote their entries. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordAll(List<Award> awards) {
+        referrals.insertAll(awards, percent);
     }
 }

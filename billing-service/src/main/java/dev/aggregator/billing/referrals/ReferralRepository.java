@@ -1,53 +1,58 @@
 package dev.aggregator.billing.referrals;
 
 import java.math.BigDecimal;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class ReferralRepository {
 
-    record Referrer(UUID companyId, String referredName) {}
-
     record Referred(UUID companyId, String name, Instant joinedAt, BigDecimal commission) {}
 
     record Totals(long referredCount, BigDecimal totalCommission) {}
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    ReferralRepository(JdbcClient jdbc) {
+    ReferralRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** Who referred this company, with the company's own name for the commission's description. */
-    Optional<Referrer> referrerOf(UUID companyId) {
-        return jdbc.sql("SELECT referred_by_company_id, name FROM account"
-                        + " WHERE company_id = ? AND referred_by_company_id IS NOT NULL")
-                .param(companyId)
-                .query((rs, row) ->
-                        new Referrer(rs.getObject("referred_by_company_id", UUID.class), rs.getString("name")))
-                .optional();
+    /** The companies that referred any of these. */
+    Set<UUID> referrersOf(Collection<UUID> companyIds) {
+        if (companyIds.isEmpty()) return Set.of();
+        return new HashSet<>(jdbc.sql("SELECT DISTINCT referred_by_company_id FROM account"
+                        + " WHERE company_id IN (:ids) AND referred_by_company_id IS NOT NULL")
+                .param("ids", companyIds)
+                .query(UUID.class)
+                .list());
     }
 
-    void insertCommission(
-            UUID ledgerEntryId,
-            UUID referrer,
-            UUID referred,
-            UUID usageEventId,
-            BigDecimal usageCost,
-            BigDecimal ratePercent,
-            BigDecimal amount) {
-        jdbc.sql("""
+    /** One row per award, in one batch; usage_cost is what the referred company paid. */
+    void insertAll(List<ReferralCommissions.Award> awards, BigDecimal ratePercent) {
+        if (awards.isEmpty()) return;
+        var rows = awards.stream()
+                .map(a -> new Object[] {
+                    a.ledgerEntryId(), a.referrer(), a.referred(), a.usageEventId(), a.paid(), ratePercent, a.amount()
+                })
+                .toList();
+        jdbcTemplate.batchUpdate("""
                         INSERT INTO referral_commission
                             (id, referrer_company_id, referred_company_id, usage_event_id, usage_cost, rate_percent, amount)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(ledgerEntryId, referrer, referred, usageEventId, usageCost, ratePercent, amount)
-                .update();
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""", rows, new int[] {
+            Types.OTHER, Types.OTHER, Types.OTHER, Types.OTHER, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC
+        });
     }
 
     Optional<String> referralCode(UUID companyId) {

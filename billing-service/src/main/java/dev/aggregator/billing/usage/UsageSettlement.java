@@ -1,52 +1,190 @@
 package dev.aggregator.billing.usage;
 
+import dev.aggregator.billing.leases.Lease;
+import dev.aggregator.billing.leases.Leases;
+import dev.aggregator.billing.ledger.EntryType;
 import dev.aggregator.billing.ledger.Ledger;
+import dev.aggregator.billing.ledger.LedgerBatch;
 import dev.aggregator.billing.ledger.Money;
 import dev.aggregator.billing.referrals.ReferralCommissions;
-import dev.aggregator.billing.reservations.Reservations;
 import dev.aggregator.common.events.UsageRecorded;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Turns a recorded request into money: the reservation ends, and exactly {@code cost} (already
- * rounded once by the proxy) is charged. A failed request's reservation is released; if the
- * proxy still priced it (tokens were consumed before it failed), that cost is charged too.
+ * Turns a batch of usage events into money, in the caller's transaction. Costs are cumulative per
+ * usage id. A stream's checkpoints are provisional and only ever add: {@code delta = max(0, cost −
+ * charged so far)}. The request's final event is exact and settles it: {@code delta = cost −
+ * charged}, which gives back (a positive USAGE entry) what a checkpoint's prompt estimate
+ * over-charged; after it, nothing of that usage id charges again. So a replayed, republished or
+ * out-of-order event changes nothing, and a request is charged exactly its final cost once.
+ * Each positive delta is one USAGE entry, drawn from the event's lease when it is the company's
+ * and still holds funds (its hold shrinks by what the charge used of it), otherwise from the
+ * balance alone (late usage). The referrer's commission is paid once per request, on its final
+ * cost, as far as the payer's balance covered it.
+ *
+ * <p>Locks are taken in one order by every batch: usage charges, then leases, then accounts, each
+ * sorted by id; lease calls take lease then account, and nothing takes an account before a
+ * lease. So concurrent batches, billing instances and lease calls never deadlock.
  */
 @Service
-class UsageSettlement {
+public class UsageSettlement {
 
     private static final int REQUEST_ID_LIMIT = 128;
+    private static final BigDecimal LARGEST_COST = new BigDecimal("999999999999.99999999");
 
-    private final Reservations reservations;
+    private final UsageChargeRepository charges;
+    private final Leases leases;
     private final Ledger ledger;
     private final ReferralCommissions commissions;
 
-    UsageSettlement(Reservations reservations, Ledger ledger, ReferralCommissions commissions) {
-        this.reservations = reservations;
+    UsageSettlement(UsageChargeRepository charges, Leases leases, Ledger ledger, ReferralCommissions commissions) {
+        this.charges = charges;
+        this.leases = leases;
         this.ledger = ledger;
         this.commissions = commissions;
     }
 
+    /**
+     * Settles the events in the order given. An invalid event throws {@link
+     * AmqpRejectAndDontRequeueException} before anything changed, so the batch consumer can
+     * dead-letter it alone and settle the rest.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    void settle(UsageRecorded event) {
-        BigDecimal cost = validCost(event);
+    public void settle(List<UsageRecorded> events) {
+        if (events.isEmpty()) return;
+        events.forEach(UsageSettlement::validate);
+
+        var lockedCharges = charges.insertMissingAndLock(firstSightings(events));
+        for (var event : events) {
+            var charge = lockedCharges.get(usageId(event));
+            if (!charge.companyId.equals(event.companyId())) {
+                throw reject(event, "its usage id was charged to another company");
+            }
+        }
+        var claims = new HashSet<Leases.Claim>();
+        for (var event : events) {
+            if (event.leaseId() != null) claims.add(new Leases.Claim(event.leaseId(), event.companyId()));
+        }
+        var lockedLeases = leases.lockForSettlement(claims);
+        var payers = new HashSet<UUID>();
+        events.forEach(event -> payers.add(event.companyId()));
+        var accounts = new HashSet<>(payers);
+        accounts.addAll(commissions.referrersOf(payers));
+        var batch = ledger.batch(accounts);
+
+        var drawnLeases = new LinkedHashMap<UUID, Lease>();
+        var awards = new ArrayList<ReferralCommissions.Award>();
+        for (var event : events) {
+            var charge = lockedCharges.get(usageId(event));
+            if (charge.isFinal) continue; // settled already: a replay, or a checkpoint arriving late
+            var delta = event.cost().subtract(charge.charged);
+            if (event.checkpoint()) delta = delta.max(BigDecimal.ZERO);
+            record(charge, event);
+            var company = event.companyId();
+            if (delta.signum() != 0) post(batch, lockedLeases, drawnLeases, event, delta);
+            if (!event.checkpoint()) {
+                // What the payer covered of the whole request, as if charged at once now.
+                var paid = event.cost()
+                        .min(batch.balance(company).add(event.cost()).max(BigDecimal.ZERO));
+                commissions.award(batch, event.eventId(), company, paid).ifPresent(awards::add);
+            }
+        }
+        charges.saveChanged(lockedCharges.values());
+        leases.saveSettled(drawnLeases.values());
+        batch.apply();
+        commissions.recordAll(awards);
+    }
+
+    /**
+     * Posts a charge (delta > 0) or a correction (delta < 0), drawn from or given back to the
+     * event's lease when that is the company's and still holds funds.
+     */
+    private static void post(
+            LedgerBatch batch,
+            Map<UUID, Lease> lockedLeases,
+            Map<UUID, Lease> drawnLeases,
+            UsageRecorded event,
+            BigDecimal delta) {
+        var heldChange = BigDecimal.ZERO; // how much the lease's hold shrank (negative: grew again)
+        var lease = event.leaseId() == null ? null : lockedLeases.get(event.leaseId());
+        // Tenancy twice: the lock matched (lease, company) pairs, and a lease named by events of
+        // two companies in one batch is still drawn only by its own company's.
+        if (lease != null && lease.companyId().equals(event.companyId()) && lease.holdsFunds()) {
+            var after = lease.settle(delta);
+            heldChange = lease.held().subtract(after.held());
+            lockedLeases.put(lease.id(), after);
+            drawnLeases.put(lease.id(), after);
+        }
         var company = event.companyId();
-        BigDecimal held = reservations.closeForUsage(event.reservationId(), company, event.succeeded());
-        var charged = ledger.settleUsage(company, held, cost, describe(event), requestId(event));
-        if (charged.isPresent()) commissions.award(event.eventId(), company, cost);
+        if (delta.signum() > 0) {
+            batch.charge(company, EntryType.USAGE, delta, heldChange, describe(event), requestId(event));
+        } else {
+            batch.correct(
+                    company,
+                    delta.negate(),
+                    heldChange.negate(),
+                    describe(event) + ": the provider's count, below the running estimate",
+                    requestId(event));
+        }
+    }
+
+    /** Each usage id once, sorted, with the company and lease of its first event in the batch. */
+    private static List<UsageChargeRepository.NewCharge> firstSightings(List<UsageRecorded> events) {
+        var first = new TreeMap<UUID, UsageChargeRepository.NewCharge>();
+        for (var event : events) {
+            first.putIfAbsent(
+                    usageId(event),
+                    new UsageChargeRepository.NewCharge(usageId(event), event.companyId(), event.leaseId()));
+        }
+        return List.copyOf(first.values());
+    }
+
+    private static void record(UsageChargeRepository.Charge charge, UsageRecorded event) {
+        if (!event.checkpoint() && event.cost().compareTo(charge.charged) != 0) {
+            charge.charged = event.cost();
+            charge.changed = true;
+        } else if (event.cost().compareTo(charge.charged) > 0) {
+            charge.charged = event.cost();
+            charge.changed = true;
+        }
+        if (!event.checkpoint() && !charge.isFinal) {
+            charge.isFinal = true;
+            charge.changed = true;
+        }
+        if (charge.leaseId == null && event.leaseId() != null) {
+            charge.leaseId = event.leaseId();
+            charge.changed = true;
+        }
+    }
+
+    /**
+     * The request's usage id. An event without one (published before usage ids existed) stands
+     * for a whole request on its own, so its event id is used instead.
+     */
+    private static UUID usageId(UsageRecorded event) {
+        return event.usageId() != null ? event.usageId() : event.eventId();
     }
 
     /** A malformed event goes to the dead-letter queue for a human, rather than being guessed at. */
-    private static BigDecimal validCost(UsageRecorded event) {
+    private static void validate(UsageRecorded event) {
         if (event.companyId() == null) throw reject(event, "it has no company_id");
-        BigDecimal cost = event.cost() == null ? BigDecimal.ZERO : event.cost();
+        if (event.usageId() == null && event.eventId() == null) throw reject(event, "it has no usage_id");
+        var cost = event.cost();
+        if (cost == null) throw reject(event, "it has no cost");
         if (cost.signum() < 0) throw reject(event, "its cost is negative");
         if (!Money.fitsScale(cost)) throw reject(event, "its cost has more than 8 decimal places");
-        return cost;
+        if (cost.compareTo(LARGEST_COST) > 0) throw reject(event, "its cost is larger than an account can hold");
     }
 
     private static AmqpRejectAndDontRequeueException reject(UsageRecorded event, String reason) {
@@ -57,6 +195,7 @@ class UsageSettlement {
     private static String describe(UsageRecorded event) {
         var text = "%s via %s: %d prompt + %d completion tokens"
                 .formatted(event.model(), event.providerName(), event.promptTokens(), event.completionTokens());
+        if (event.checkpoint()) return text + " so far (stream running)";
         return event.succeeded() ? text : text + " (failed request)";
     }
 

@@ -7,9 +7,7 @@ import dev.aggregator.billing.BillingIntegrationTest;
 import dev.aggregator.common.events.CompanyRegistered;
 import dev.aggregator.common.events.EventsProperties;
 import dev.aggregator.common.events.UsageRecorded;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -41,32 +39,7 @@ class ReferralFlowTests extends BillingIntegrationTest {
 
     private void settle(UUID company, String cost) {
         rabbit.convertAndSend(
-                events.exchange(),
-                UsageRecorded.TYPE,
-                new UsageRecorded(
-                        UUID.randomUUID(),
-                        Instant.now(),
-                        "req_" + UUID.randomUUID(),
-                        company,
-                        null,
-                        null,
-                        "/v1/chat/completions",
-                        "gpt-4o",
-                        UUID.randomUUID(),
-                        "mock",
-                        "gpt-4o",
-                        false,
-                        UsageRecorded.SUCCESS,
-                        200,
-                        null,
-                        10,
-                        10,
-                        BigDecimal.ONE,
-                        BigDecimal.ONE,
-                        new BigDecimal(cost),
-                        null,
-                        5,
-                        null));
+                events.exchange(), UsageRecorded.TYPE, usage(company, UUID.randomUUID(), null, cost, false));
     }
 
     @Test

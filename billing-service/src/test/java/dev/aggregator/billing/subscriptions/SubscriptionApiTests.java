@@ -70,8 +70,7 @@ class SubscriptionApiTests extends BillingIntegrationTest {
     void fundsHeldForRequestsCannotPayForAPlan() {
         var company = UUID.randomUUID();
         credit(company, "100");
-        post("/internal/reservations", proxyService(), """
-                {"request_id": "req_%s", "company_id": "%s", "amount": 2}""".formatted(UUID.randomUUID(), company));
+        lease(company, "2");
 
         var refused = subscribe(company, PRO);
 

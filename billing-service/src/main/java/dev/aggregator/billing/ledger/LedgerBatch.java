@@ -1,0 +1,185 @@
+package dev.aggregator.billing.ledger;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Many postings to a set of accounts locked up front, applied together: one {@code UPDATE} per
+ * account and one batch of ledger entries, instead of one statement pair per posting. Used by
+ * usage settlement, where a batch of events touches few accounts many times.
+ *
+ * <p>The accounts are locked in company id order when the batch is created; the running figures
+ * kept here are therefore the accounts' real figures, and each entry's {@code balance_after} is
+ * exact. {@link #apply()} checks that the accounts end where the running figures did.
+ */
+public final class LedgerBatch {
+
+    /** An account row as locked, with what a referral commission needs to know about it. */
+    record LockedAccount(UUID companyId, BigDecimal balance, BigDecimal reserved, String name, UUID referredBy) {}
+
+    /** The net change of one account, and the figures it must end at. */
+    record AccountChange(UUID companyId, BigDecimal balanceDelta, BigDecimal reservedDelta, AccountBalance expected) {}
+
+    /** An entry to insert; the id is chosen here so that other rows can refer to it. */
+    record NewEntry(
+            UUID id,
+            UUID companyId,
+            EntryType type,
+            BigDecimal amount,
+            BigDecimal balanceAfter,
+            String description,
+            String requestId) {}
+
+    private static final class Running {
+        final LockedAccount locked;
+        BigDecimal balance;
+        BigDecimal reserved;
+
+        Running(LockedAccount locked) {
+            this.locked = locked;
+            this.balance = locked.balance();
+            this.reserved = locked.reserved();
+        }
+    }
+
+    private final AccountRepository accounts;
+    private final LedgerEntryRepository entries;
+    private final Map<UUID, Running> locked = new LinkedHashMap<>();
+    private final List<NewEntry> pending = new ArrayList<>();
+    private boolean applied;
+
+    LedgerBatch(AccountRepository accounts, LedgerEntryRepository entries, Collection<UUID> companyIds) {
+        this.accounts = accounts;
+        this.entries = entries;
+        lock(companyIds);
+    }
+
+    /**
+     * Adds accounts to the batch (opening them if needed). Locks taken after the first ones are
+     * out of company id order, so call this only for what could not be known up front.
+     */
+    public void include(Collection<UUID> companyIds) {
+        var missing = companyIds.stream().filter(id -> !locked.containsKey(id)).toList();
+        if (!missing.isEmpty()) lock(missing);
+    }
+
+    public boolean includes(UUID companyId) {
+        return locked.containsKey(companyId);
+    }
+
+    /** The company that referred this one, as the locked row says. */
+    public Optional<UUID> referrerOf(UUID companyId) {
+        return Optional.ofNullable(running(companyId).locked.referredBy());
+    }
+
+    /** The company's own name as registered, if known. */
+    public Optional<String> nameOf(UUID companyId) {
+        return Optional.ofNullable(running(companyId).locked.name());
+    }
+
+    /** The balance including everything posted to this batch so far. */
+    public BigDecimal balance(UUID companyId) {
+        return running(companyId).balance;
+    }
+
+    /**
+     * Charges money already spent (never refused) and returns {@code release} of the company's
+     * reserved funds in the same change.
+     *
+     * @return the new entry's id
+     */
+    public UUID charge(
+            UUID companyId,
+            EntryType type,
+            BigDecimal magnitude,
+            BigDecimal release,
+            String description,
+            String requestId) {
+        if (type.sign() > 0) throw new IllegalArgumentException(type + " adds money");
+        Ledger.requireAmount(magnitude, false);
+        Ledger.requireAmount(release, true);
+        var account = running(companyId);
+        if (account.reserved.compareTo(release) < 0) {
+            throw new IllegalStateException("releasing " + release + " of " + account.reserved + " reserved");
+        }
+        account.reserved = account.reserved.subtract(release);
+        return post(account, type, magnitude.negate(), description, requestId);
+    }
+
+    /**
+     * Gives back part of a usage charge (a positive USAGE entry) and holds {@code reserveAgain} of
+     * it for the lease that had drawn it, so that the lease holds again what its holder counts on.
+     *
+     * @return the new entry's id
+     */
+    public UUID correct(
+            UUID companyId, BigDecimal magnitude, BigDecimal reserveAgain, String description, String requestId) {
+        Ledger.requireAmount(magnitude, false);
+        Ledger.requireAmount(reserveAgain, true);
+        var account = running(companyId);
+        account.reserved = account.reserved.add(reserveAgain);
+        return post(account, EntryType.USAGE, magnitude, description, requestId);
+    }
+
+    /** Credits the company (a referral commission, say). @return the new entry's id */
+    public UUID credit(UUID companyId, EntryType type, BigDecimal magnitude, String description) {
+        if (type.sign() < 0) throw new IllegalArgumentException(type + " takes money");
+        Ledger.requireAmount(magnitude, false);
+        return post(running(companyId), type, magnitude, description, null);
+    }
+
+    /** Writes the batch: the account changes, then the entries in the order they were posted. */
+    public void apply() {
+        if (applied) throw new IllegalStateException("ledger batch applied twice");
+        applied = true;
+        var changes = new ArrayList<AccountChange>();
+        for (var account : locked.values()) {
+            var balanceDelta = account.balance.subtract(account.locked.balance());
+            var reservedDelta = account.reserved.subtract(account.locked.reserved());
+            if (balanceDelta.signum() == 0 && reservedDelta.signum() == 0) continue;
+            changes.add(new AccountChange(
+                    account.locked.companyId(),
+                    balanceDelta,
+                    reservedDelta,
+                    new AccountBalance(account.locked.companyId(), account.balance, account.reserved)));
+        }
+        Ledger.withinRange(() -> {
+            accounts.applyChanges(changes);
+            return null;
+        });
+        entries.insertAll(pending);
+    }
+
+    private UUID post(Running account, EntryType type, BigDecimal signed, String description, String requestId) {
+        if (applied) throw new IllegalStateException("ledger batch already applied");
+        account.balance = account.balance.add(signed);
+        var entry = new NewEntry(
+                UUID.randomUUID(),
+                account.locked.companyId(),
+                type,
+                signed,
+                account.balance,
+                Ledger.truncate(description, Ledger.DESCRIPTION_LIMIT),
+                requestId);
+        pending.add(entry);
+        return entry.id();
+    }
+
+    private Running running(UUID companyId) {
+        var account = locked.get(companyId);
+        if (account == null) throw new IllegalArgumentException("account " + companyId + " is not in this batch");
+        return account;
+    }
+
+    private void lock(Collection<UUID> companyIds) {
+        for (var account : accounts.openAndLock(companyIds)) {
+            locked.put(account.companyId(), new Running(account));
+        }
+    }
+}
