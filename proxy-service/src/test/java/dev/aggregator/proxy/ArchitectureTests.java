@@ -33,7 +33,7 @@ class ArchitectureTests {
                 .resideOutsideOfPackages("..upstream..", "..config..")
                 .should()
                 .dependOnClassesThat()
-                .haveFullyQualifiedName("java.net.http.HttpClient")
+                .resideInAnyPackage("org.apache.hc.client5..", "java.net.http..")
                 .check(CLASSES);
     }
 }

@@ -1,6 +1,5 @@
 package dev.aggregator.proxy.admission;
 
-import dev.aggregator.proxy.billing.Reservations;
 import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.routing.ProviderOverride;
@@ -20,9 +19,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * What every proxied request goes through around its provider calls: the route plan and the
- * worst-case reservation before ({@link #admit}), and after a failure the release of that
- * reservation, before the error is answered ({@link #run}).
+ * What every proxied request goes through around its provider calls: the route plan and the hold of
+ * its worst case on the company's budget before ({@link #admit}, no call to billing while the
+ * instance's lease covers it), and after a failure the hold given back before the error is
+ * answered ({@link #run}); after success, the hold turns into spending once the request's usage is
+ * durable ({@link #finished}).
  */
 @Component
 public class Admission {
@@ -30,12 +31,12 @@ public class Admission {
     private static final Logger log = LoggerFactory.getLogger(Admission.class);
 
     private final RoutePlans routePlans;
-    private final Reservations reservations;
+    private final CompanyBudgets budgets;
     private final UsageRecorder usage;
 
-    Admission(RoutePlans routePlans, Reservations reservations, UsageRecorder usage) {
+    Admission(RoutePlans routePlans, CompanyBudgets budgets, UsageRecorder usage) {
         this.routePlans = routePlans;
-        this.reservations = reservations;
+        this.budgets = budgets;
         this.usage = usage;
     }
 
@@ -43,6 +44,8 @@ public class Admission {
      * @param servable which candidates can serve this kind of request at all
      * @param noneServable the error when the plan has no such candidate
      * @param worstCase the most the request can cost with the usable candidates
+     * @throws OpenAiException 402 ({@code insufficient_quota}) when the company's funds are below
+     *     the worst case, 503 when billing is needed and cannot be reached
      */
     public Admitted admit(
             ProxiedRequest request,
@@ -55,15 +58,23 @@ public class Admission {
         List<Candidate> candidates = plan.usable(servable);
         if (candidates.isEmpty()) throw noneServable.get();
         BigDecimal amount = worstCase.apply(plan, candidates);
-        // A free offering reserves nothing; its usage event settles nothing either.
-        if (amount.signum() == 0) return new Admitted(plan, candidates, amount, null);
-        var reservation = reservations.reserve(request.requestId(), identity.companyId(), identity.apiKeyId(), amount);
-        return new Admitted(plan, candidates, amount, reservation.reservationId());
+        // A free offering holds nothing (leaseId null); its usage event settles nothing either.
+        return new Admitted(plan, candidates, budgets.admit(identity.companyId(), amount));
     }
 
     /**
-     * Runs the provider part of an admitted request. If it fails, the reservation is released
-     * first, then the failure is recorded for analytics, then the client's error is thrown.
+     * The request is over and its last usage event is durable: its worst case leaves the budget's
+     * in-flight sum and its final cost joins what the lease spent. Once per request; a second call,
+     * or one after {@link #run} gave the hold back, changes nothing.
+     */
+    public void finished(Admitted admitted, BigDecimal finalCost) {
+        budgets.release(admitted.hold(), finalCost);
+    }
+
+    /**
+     * Runs the provider part of an admitted request. If it fails, the hold is given back first (the
+     * request costs nothing), then the failure is recorded for analytics, then the client's error
+     * is thrown.
      */
     public <T> T run(ProxiedRequest request, Admitted admitted, Supplier<T> providerPart) {
         try {
@@ -82,7 +93,7 @@ public class Admission {
     }
 
     private void release(Admitted admitted) {
-        if (admitted.reservationId() != null) reservations.release(admitted.reservationId());
+        budgets.release(admitted.hold(), BigDecimal.ZERO);
     }
 
     private void fail(ProxiedRequest request, Admitted admitted, Candidate lastTried, int status, String code) {

@@ -2,14 +2,10 @@ package dev.aggregator.proxy.admission;
 
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.routing.RoutePlan;
-import java.math.BigDecimal;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * A request that may run: the candidates it may use, in order, and the funds set aside for it.
- *
- * @param reservationId null when the worst case costs nothing (free offerings), so nothing was
- *     reserved
+ * A request that may run: the candidates it may use, in order, and what it holds of its company's
+ * budget until {@link Admission#finished} (or a failure in {@link Admission#run}) gives it back.
  */
-public record Admitted(RoutePlan plan, List<Candidate> candidates, BigDecimal reserved, UUID reservationId) {}
+public record Admitted(RoutePlan plan, List<Candidate> candidates, Hold hold) {}

@@ -3,7 +3,7 @@ package dev.aggregator.proxy.billing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** The client-facing wording of a refused reservation. */
+/** The client-facing wording of a refused lease: what the request needs and what is available. */
 final class QuotaMessages {
 
     private QuotaMessages() {}

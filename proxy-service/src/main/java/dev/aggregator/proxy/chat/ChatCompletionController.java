@@ -3,6 +3,7 @@ package dev.aggregator.proxy.chat;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.proxy.openai.OpenAiCompatible;
 import dev.aggregator.proxy.openai.ProxyResponses;
+import dev.aggregator.proxy.openai.RequestFields;
 import dev.aggregator.proxy.usage.ProxiedRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -12,7 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @OpenAiCompatible
@@ -22,9 +23,11 @@ class ChatCompletionController {
     static final String ENDPOINT = "/v1/chat/completions";
 
     private final ChatCompletions completions;
+    private final JsonMapper json;
 
-    ChatCompletionController(ChatCompletions completions) {
+    ChatCompletionController(ChatCompletions completions, JsonMapper json) {
         this.completions = completions;
+        this.json = json;
     }
 
     /**
@@ -40,12 +43,15 @@ class ChatCompletionController {
                     + "`data: [DONE]`. `usage.cost` is what the company was charged. The optional body field "
                     + "`provider {order, allow_fallbacks}` overrides the company's provider preferences.")
     Object complete(
-            @RequestBody JsonNode body,
+            @RequestBody byte[] body,
             Identity identity,
             HttpServletRequest servletRequest,
             HttpServletResponse servletResponse) {
         long started = System.nanoTime();
-        ChatRequest chat = ChatRequests.parse(body);
+        // Raw bytes, parsed once here: the prompt estimate counts the body as sent, without
+        // serialising the parsed tree again only to measure it.
+        ChatRequest chat =
+                ChatRequests.parse(RequestFields.parse(json, servletRequest.getContentType(), body), body.length);
         var request = new ProxiedRequest(
                 ProxyResponses.requestId(servletRequest), identity, ENDPOINT, chat.model(), chat.stream(), started);
         return switch (completions.complete(chat, request)) {

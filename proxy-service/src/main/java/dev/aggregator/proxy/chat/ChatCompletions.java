@@ -12,14 +12,15 @@ import dev.aggregator.proxy.upstream.ProviderAdapters;
 import dev.aggregator.proxy.upstream.Served;
 import dev.aggregator.proxy.usage.ProxiedRequest;
 import dev.aggregator.proxy.usage.ReservationAmount;
-import dev.aggregator.proxy.usage.TokenEstimates;
 import dev.aggregator.proxy.usage.TokenUsage;
 import dev.aggregator.proxy.usage.UsageCost;
+import dev.aggregator.proxy.usage.UsageJournalProperties;
 import dev.aggregator.proxy.usage.UsageRecorder;
+import dev.aggregator.proxy.usage.UsageTrail;
+import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,10 +29,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One chat request from admission to the usage event: route plan and reservation, the candidates
- * in order, then either the whole answer with its cost, or a stream relayed chunk by chunk and
- * billed when it ends. A request that fails
- * releases its reservation before its error is answered (see {@link Admission#run}).
+ * One chat request from admission to its durable usage: route plan and admission against the
+ * company's budget, the candidates in order, then either the whole answer with its cost, or a
+ * stream relayed chunk by chunk, checkpointed while it runs and billed when it ends. A request that
+ * no provider served is handled by {@link Admission#run}.
+ *
+ * <p>A served request's final usage event is durable before the answer's last byte (the JSON body,
+ * or the stream's {@code [DONE]}) is written; only then is the request {@linkplain
+ * Admission#finished finished}, which moves its hold from in-flight to spent. If the event is not
+ * durable in time the client gets a 503, and the hold stays in flight until the journal has
+ * written it: the provider was paid, so funds must not be released against usage that is not yet
+ * recorded.
  */
 @Component
 class ChatCompletions {
@@ -44,7 +52,7 @@ class ChatCompletions {
     private final UsageRecorder usage;
     private final JsonMapper json;
     private final ProxyProperties properties;
-    private final ExecutorService usageRecording = Executors.newVirtualThreadPerTaskExecutor();
+    private final Duration checkpointInterval;
 
     ChatCompletions(
             Admission admission,
@@ -52,13 +60,15 @@ class ChatCompletions {
             ProviderAdapters adapters,
             UsageRecorder usage,
             JsonMapper json,
-            ProxyProperties properties) {
+            ProxyProperties properties,
+            UsageJournalProperties journal) {
         this.admission = admission;
         this.router = router;
         this.adapters = adapters;
         this.usage = usage;
         this.json = json;
         this.properties = properties;
+        this.checkpointInterval = journal.usageCheckpointInterval();
     }
 
     ChatReply complete(ChatRequest chat, ProxiedRequest request) {
@@ -71,91 +81,145 @@ class ChatCompletions {
                         "No provider can serve model '%s' right now.".formatted(chat.model())),
                 (plan, candidates) -> ReservationAmount.worstCase(
                         chat.promptTokens(plan), chat.maxOutputTokens(plan, defaultMax), candidates));
-        // The provider is told the very bound the reservation was computed for.
+        // The provider is told the very bound the worst case was computed for.
         long maxTokens = chat.maxTokensPerChoice(admitted.plan(), defaultMax);
         long promptTokens = chat.promptTokens(admitted.plan());
-        return admission.run(
-                request,
-                admitted,
-                () -> chat.stream()
-                        ? stream(chat, request, admitted, maxTokens, promptTokens)
-                        : answer(chat, request, admitted, maxTokens, promptTokens));
+        UsageTrail trail = usage.trail(request, leaseOf(admitted));
+        return chat.stream()
+                ? stream(chat, trail, admitted, maxTokens, promptTokens)
+                : answer(chat, trail, admitted, maxTokens, promptTokens);
     }
 
-    private ChatReply answer(
-            ChatRequest chat, ProxiedRequest request, Admitted admitted, long maxTokens, long promptTokens) {
-        Served<ObjectNode> served = router.call(
-                request.requestId(),
-                admitted.candidates(),
-                candidate -> adapters.of(candidate).complete(candidate, chat.body(), maxTokens));
+    private ChatReply answer(ChatRequest chat, UsageTrail trail, Admitted admitted, long maxTokens, long promptTokens) {
+        ProxiedRequest request = trail.request();
+        // Only the provider part runs inside run(): a failure to record usage afterwards is not a
+        // provider failure, and must not let the hold go as if the request had cost nothing.
+        Served<ObjectNode> served = admission.run(
+                request,
+                admitted,
+                () -> router.call(
+                        request.requestId(),
+                        admitted.candidates(),
+                        candidate -> adapters.of(candidate).complete(candidate, chat.body(), maxTokens)));
         ObjectNode answer = served.answer();
         TokenUsage tokens = CompletionUsage.of(answer, promptTokens);
-        var event = usage.served(request, served.candidate(), tokens, admitted.reservationId(), null, 200, null);
+        var event = usage.served(
+                trail,
+                served.candidate(),
+                tokens,
+                null,
+                200,
+                null,
+                durable -> admission.finished(admitted, durable.cost()));
         answer.put("model", chat.model());
         CompletionUsage.write(answer, tokens, event.cost());
         return new ChatReply.Completed(answer, served.candidate().providerName(), event.cost());
     }
 
-    private ChatReply stream(
-            ChatRequest chat, ProxiedRequest request, Admitted admitted, long maxTokens, long promptTokens) {
-        Served<ChunkStream> served = router.call(
-                request.requestId(),
-                admitted.candidates(),
-                candidate -> adapters.of(candidate).stream(candidate, chat.body(), maxTokens));
+    private ChatReply stream(ChatRequest chat, UsageTrail trail, Admitted admitted, long maxTokens, long promptTokens) {
+        ProxiedRequest request = trail.request();
+        Served<ChunkStream> served = admission.run(
+                request,
+                admitted,
+                () -> router.call(
+                        request.requestId(),
+                        admitted.candidates(),
+                        candidate -> adapters.of(candidate).stream(candidate, chat.body(), maxTokens)));
         return new ChatReply.Streaming(
-                out -> relay(chat, request, admitted, served, promptTokens, out),
+                out -> relay(chat, trail, admitted, served, promptTokens, out),
                 served.candidate().providerName());
     }
 
     /**
-     * Runs on the response's async thread once the headers are out. Whatever happens to the
-     * stream, the request is billed for what it used, and billing settles the reservation from that
-     * event; there is no fallback any more once a chunk reached the client.
+     * Runs on the response's async thread once the headers are out; there is no fallback any more
+     * once a chunk reached the client. However the stream ends, its final usage is journaled before
+     * its last event, and the request is finished once that usage is durable.
      */
     private void relay(
             ChatRequest chat,
-            ProxiedRequest request,
+            UsageTrail trail,
             Admitted admitted,
             Served<ChunkStream> served,
             long promptTokens,
             OutputStream out) {
+        ProxiedRequest request = trail.request();
         MDC.put(RequestIds.MDC_KEY, request.requestId());
         Candidate candidate = served.candidate();
+        var relay = new StreamRelay(
+                json,
+                chat.model(),
+                chat.includeUsage(),
+                tokens -> UsageCost.of(tokens, candidate),
+                checkpoints(trail, candidate, promptTokens));
         try {
             StreamRelay.Outcome outcome;
             try (ChunkStream upstream = served.answer()) {
-                outcome = new StreamRelay(
-                                json, chat.model(), chat.includeUsage(), tokens -> UsageCost.of(tokens, candidate))
-                        .relay(upstream, out);
+                outcome = relay.relay(upstream, out);
+            } catch (RuntimeException e) {
+                log.error("Relaying the stream of request {} failed", request.requestId(), e);
+                outcome = relay.soFar(StreamRelay.End.UPSTREAM_FAILED); // bill what was relayed
             }
-            TokenUsage tokens = outcome.reported() != null
-                    ? outcome.reported()
-                    : new TokenUsage(promptTokens, TokenEstimates.ofCharacters(outcome.characters()));
-            Long ttft =
-                    outcome.firstContentNanos() == null ? null : request.millisSinceStart(outcome.firstContentNanos());
             var end = outcome.end();
             if (end == StreamRelay.End.UPSTREAM_FAILED) {
                 log.warn("Provider {} broke the stream of request {}", candidate.providerName(), request.requestId());
             }
-            // When the client goes away, the container interrupts this thread, and an interrupt
-            // closes the JDBC socket mid-write: the usage would be lost and the provider's tokens
-            // unbilled. So it is recorded on a thread of its own, and this one waits uninterruptibly.
-            CompletableFuture.runAsync(
-                            () -> usage.served(
-                                    request,
-                                    candidate,
-                                    tokens,
-                                    admitted.reservationId(),
-                                    ttft,
-                                    end.httpStatus,
-                                    end.errorCode),
-                            usageRecording)
-                    .join();
-        } catch (RuntimeException e) {
-            // Nothing can be told to the client now; the reservation expires unsettled at billing.
-            log.error("Usage of streamed request {} could not be recorded", request.requestId(), e);
+            try {
+                usage.served(
+                        trail,
+                        candidate,
+                        outcome.tokens(promptTokens),
+                        ttft(request, outcome),
+                        end.httpStatus,
+                        end.errorCode,
+                        durable -> admission.finished(admitted, durable.cost()));
+            } catch (RuntimeException e) {
+                // Not durable in time (the journal keeps the event and finishes the request once it
+                // is written): no [DONE], so that the client does not take the answer as complete.
+                log.error("Usage of streamed request {} is not durable", request.requestId(), e);
+                failQuietly(relay, out);
+                return;
+            }
+            relay.finish(end, out);
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
         }
+    }
+
+    private StreamRelay.Checkpoints checkpoints(UsageTrail trail, Candidate candidate, long promptTokens) {
+        return new StreamRelay.Checkpoints() {
+            @Override
+            public Duration interval() {
+                return checkpointInterval;
+            }
+
+            @Override
+            public void record(StreamRelay.Outcome soFar) {
+                try {
+                    usage.checkpoint(trail, candidate, soFar.tokens(promptTokens), ttft(trail.request(), soFar));
+                } catch (RuntimeException e) {
+                    // A checkpoint only guards against a crash; the final event is what counts.
+                    log.warn(
+                            "Checkpoint of request {} failed: {}",
+                            trail.request().requestId(),
+                            e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static Long ttft(ProxiedRequest request, StreamRelay.Outcome outcome) {
+        return outcome.firstContentNanos() == null ? null : request.millisSinceStart(outcome.firstContentNanos());
+    }
+
+    private static void failQuietly(StreamRelay relay, OutputStream out) {
+        try {
+            relay.fail(out, OpenAiException.serviceUnavailable().toBody());
+        } catch (IOException e) {
+            // the client is gone as well
+        }
+    }
+
+    private static UUID leaseOf(Admitted admitted) {
+        return admitted.hold() == null ? null : admitted.hold().leaseId();
     }
 }

@@ -17,7 +17,8 @@ final class ChatRequests {
 
     private ChatRequests() {}
 
-    static ChatRequest parse(JsonNode json) {
+    /** @param bodyBytes the length of the body as the client sent it, for the prompt estimate */
+    static ChatRequest parse(JsonNode json, long bodyBytes) {
         ObjectNode body = RequestFields.object(json);
         String model = RequestFields.model(body);
         messages(body);
@@ -34,7 +35,7 @@ final class ChatRequests {
                 maxCompletionTokens != null ? maxCompletionTokens : maxTokens,
                 n == null ? 1 : n,
                 ProviderOverride.from(body),
-                TokenEstimates.promptTokens(body));
+                TokenEstimates.promptTokens(bodyBytes, body));
     }
 
     private static void messages(ObjectNode body) {

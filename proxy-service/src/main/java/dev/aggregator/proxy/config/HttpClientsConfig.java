@@ -1,46 +1,63 @@
 package dev.aggregator.proxy.config;
 
 import dev.aggregator.common.identity.ServiceTokens;
-import java.net.http.HttpClient;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two connection pools: one towards the providers, one towards our own peers. The JDK client keeps
- * connections alive and reuses them, so the hot path pays no handshake per request.
+ * The connection pool towards our own peers (the one towards the providers is {@code
+ * upstream.UpstreamClient}). An Apache HttpClient 5 classic client: a call runs on the calling
+ * virtual thread, body written and answer read there, with kept-alive connections reused so the
+ * hot path pays no handshake per request.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpClientsConfig {
 
-    /** HTTP/1.1 on purpose: no h2c upgrade dance with plain-HTTP upstreams, and SSE works alike. */
-    @Bean
-    @Qualifier("upstream")
-    HttpClient upstreamHttpClient(ProxyProperties properties) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-    }
+    /** Orchestrator and billing are one host each; this bounds the requests waiting on either. */
+    private static final int MAX_PER_PEER = 500;
 
     @Bean
     @Qualifier("internal")
-    HttpClient internalHttpClient(ProxyProperties properties) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
+    CloseableHttpClient internalHttpClient(ProxyProperties properties) {
+        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(MAX_PER_PEER)
+                .setMaxConnTotal(2 * MAX_PER_PEER)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(properties.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(properties.internalReadTimeout()))
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(properties.connectTimeout()))
+                        .setResponseTimeout(Timeout.of(properties.internalReadTimeout()))
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
                 .build();
     }
 
     @Bean
     @Qualifier("orchestrator")
     RestClient orchestratorClient(
-            @Qualifier("internal") HttpClient http,
+            @Qualifier("internal") CloseableHttpClient http,
             ProxyProperties properties,
             ServiceTokens serviceTokens,
             JsonMapper jsonMapper) {
@@ -52,7 +69,7 @@ class HttpClientsConfig {
     @Bean
     @Qualifier("billing")
     RestClient billingClient(
-            @Qualifier("internal") HttpClient http,
+            @Qualifier("internal") CloseableHttpClient http,
             ProxyProperties properties,
             ServiceTokens serviceTokens,
             JsonMapper jsonMapper) {
@@ -63,8 +80,9 @@ class HttpClientsConfig {
 
     /** The platform's JSON rules (snake_case, exact decimals) and this service's identity. */
     private static RestClient.Builder internalClient(
-            HttpClient http, ProxyProperties properties, ServiceTokens serviceTokens, JsonMapper jsonMapper) {
-        var requestFactory = new JdkClientHttpRequestFactory(http);
+            CloseableHttpClient http, ProxyProperties properties, ServiceTokens serviceTokens, JsonMapper jsonMapper) {
+        // The body is written on the calling thread: no executor, unlike the JDK client's factory.
+        var requestFactory = new HttpComponentsClientHttpRequestFactory(http);
         requestFactory.setReadTimeout(properties.internalReadTimeout());
         return RestClient.builder()
                 .requestFactory(requestFactory)

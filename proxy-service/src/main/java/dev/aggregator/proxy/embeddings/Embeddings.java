@@ -10,6 +10,7 @@ import dev.aggregator.proxy.usage.ProxiedRequest;
 import dev.aggregator.proxy.usage.ReservationAmount;
 import dev.aggregator.proxy.usage.TokenUsage;
 import dev.aggregator.proxy.usage.UsageRecorder;
+import dev.aggregator.proxy.usage.UsageTrail;
 import java.math.BigDecimal;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Embeddings are billed like chat with no output: the reservation is the estimated input at the
  * highest input price, the charge is the reported {@code prompt_tokens} at the serving provider's
- * input price. Provider types without an embeddings API (Anthropic) are left out of the plan; a
+ * input price, durable before the answer is returned. Provider types without an embeddings API (Anthropic) are left out of the plan; a
  * model none of whose candidates can embed is a 400.
  */
 @Component
@@ -46,22 +47,34 @@ class Embeddings {
                 () -> OpenAiException.invalidRequest(
                         "model", "The model '%s' does not support embeddings.".formatted(embeddings.model())),
                 (plan, candidates) -> ReservationAmount.worstCase(embeddings.estimatedTokens(), 0, candidates));
-        return admission.run(request, admitted, () -> {
-            Served<ObjectNode> served = router.call(
-                    request.requestId(),
-                    admitted.candidates(),
-                    candidate -> adapters.of(candidate).embed(candidate, embeddings.body()));
-            ObjectNode answer = served.answer();
-            var tokens = new TokenUsage(promptTokens(answer.path("usage"), embeddings.estimatedTokens()), 0);
-            var event = usage.served(request, served.candidate(), tokens, admitted.reservationId(), null, 200, null);
-            answer.put("model", embeddings.model());
-            ObjectNode usageNode =
-                    answer.path("usage").isObject() ? (ObjectNode) answer.get("usage") : answer.putObject("usage");
-            usageNode.put("prompt_tokens", tokens.promptTokens());
-            usageNode.put("total_tokens", tokens.promptTokens());
-            usageNode.put("cost", event.cost());
-            return new Result(answer, served.candidate().providerName(), event.cost());
-        });
+        UsageTrail trail = usage.trail(
+                request, admitted.hold() == null ? null : admitted.hold().leaseId());
+        // Only the provider part runs inside run(): once the provider answered, the request has a
+        // cost, and a failure to record it must not let its hold go as if it had cost nothing.
+        Served<ObjectNode> served = admission.run(
+                request,
+                admitted,
+                () -> router.call(
+                        request.requestId(),
+                        admitted.candidates(),
+                        candidate -> adapters.of(candidate).embed(candidate, embeddings.body())));
+        ObjectNode answer = served.answer();
+        var tokens = new TokenUsage(promptTokens(answer.path("usage"), embeddings.estimatedTokens()), 0);
+        var event = usage.served(
+                trail,
+                served.candidate(),
+                tokens,
+                null,
+                200,
+                null,
+                durable -> admission.finished(admitted, durable.cost()));
+        answer.put("model", embeddings.model());
+        ObjectNode usageNode =
+                answer.path("usage").isObject() ? (ObjectNode) answer.get("usage") : answer.putObject("usage");
+        usageNode.put("prompt_tokens", tokens.promptTokens());
+        usageNode.put("total_tokens", tokens.promptTokens());
+        usageNode.put("cost", event.cost());
+        return new Result(answer, served.candidate().providerName(), event.cost());
     }
 
     private static long promptTokens(JsonNode usage, long estimate) {

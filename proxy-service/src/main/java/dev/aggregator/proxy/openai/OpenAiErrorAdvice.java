@@ -70,11 +70,7 @@ class OpenAiErrorAdvice extends ResponseEntityExceptionHandler {
         return json(
                 HttpStatus.BAD_REQUEST,
                 headers,
-                OpenAiError.of(
-                        "We could not parse the JSON body of your request. The API expects a JSON payload.",
-                        OpenAiException.INVALID_REQUEST,
-                        null,
-                        null),
+                OpenAiError.of(RequestFields.UNREADABLE, OpenAiException.INVALID_REQUEST, null, null),
                 request);
     }
 

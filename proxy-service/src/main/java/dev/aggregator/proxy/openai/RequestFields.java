@@ -1,6 +1,11 @@
 package dev.aggregator.proxy.openai;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,7 +15,51 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RequestFields {
 
+    /** OpenAI's own wording for a body that is not JSON. */
+    public static final String UNREADABLE =
+            "We could not parse the JSON body of your request. The API expects a JSON payload.";
+
     private RequestFields() {}
+
+    /**
+     * The one parse of a request body: the endpoints take the raw bytes (whose length the prompt
+     * estimate needs) and build the tree here, instead of letting a message converter do it.
+     */
+    public static ObjectNode parse(JsonMapper json, String contentType, byte[] body) {
+        requireJson(contentType);
+        JsonNode tree;
+        try {
+            tree = json.readTree(body);
+        } catch (JacksonException e) {
+            throw OpenAiException.invalidRequest(null, UNREADABLE);
+        }
+        return object(tree);
+    }
+
+    /**
+     * A {@code byte[]} body binds whatever the content type; the check a JSON converter made is
+     * made here (and not with {@code consumes}, whose 415 would come before the controller is
+     * chosen, so in problem+json rather than OpenAI's shape).
+     */
+    private static void requireJson(String contentType) {
+        MediaType type;
+        try {
+            type = contentType == null ? null : MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            type = null;
+        }
+        boolean json = type != null
+                && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                        || "json".equals(type.getSubtypeSuffix()) && "application".equals(type.getType()));
+        if (!json) {
+            throw new OpenAiException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    OpenAiException.INVALID_REQUEST,
+                    null,
+                    null,
+                    "Unsupported content type; the API expects 'application/json'.");
+        }
+    }
 
     public static ObjectNode object(JsonNode body) {
         if (body == null || !body.isObject()) {

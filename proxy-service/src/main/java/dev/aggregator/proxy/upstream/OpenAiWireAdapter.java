@@ -39,10 +39,11 @@ class OpenAiWireAdapter implements ProviderAdapter {
     public ChunkStream stream(Candidate candidate, ObjectNode request, long maxTokens) {
         var body = chat(candidate, request, maxTokens);
         body.put("stream", true);
+        // the client's own options object is shared with its body: a copy is changed instead
         var options = body.path("stream_options").isObject()
-                ? (ObjectNode) body.get("stream_options")
-                : body.putObject("stream_options");
-        options.put("include_usage", true);
+                ? ((ObjectNode) body.get("stream_options")).deepCopy()
+                : body.objectNode();
+        body.set("stream_options", options.put("include_usage", true));
         var upstream = http.post(candidate.url("/chat/completions"), headers(candidate), body, true);
         return new OpenAiChunkStream(upstream, http.json(), http.firstEventWait(), http.idleWait()).started();
     }
@@ -79,9 +80,12 @@ class OpenAiWireAdapter implements ProviderAdapter {
         return body;
     }
 
-    /** A copy: each candidate gets the client's body afresh. */
+    /**
+     * A shallow copy: each candidate gets the client's body afresh. Only top-level fields are
+     * replaced, so the client's messages are shared, not copied, and must never be changed here.
+     */
     private static ObjectNode forwarded(Candidate candidate, ObjectNode request) {
-        var body = request.deepCopy();
+        var body = request.objectNode().setAll(request);
         body.put("model", candidate.providerModel());
         body.remove("provider");
         return body;

@@ -1,123 +1,101 @@
 package dev.aggregator.proxy.upstream;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
 
 /**
- * A response body read by pulling, with a bound on how long each wait for data may take. The JDK
- * client pushes buffers ({@link Flow.Subscriber}); the reader waits for the next one with a
- * timeout, which a blocking {@code InputStream} cannot do. One buffer list is requested at a time,
- * so a slow client slows the upstream down instead of filling memory.
+ * The body of a provider's answer, pulled on the calling thread with a bound on each wait for
+ * data. Bytes go from the connection's buffer straight into the reader's array; a slow client
+ * slows the upstream down (TCP backpressure) instead of filling memory.
  */
-final class UpstreamBody implements Flow.Subscriber<List<ByteBuffer>>, AutoCloseable {
+final class UpstreamBody implements AutoCloseable {
 
-    private static final Object END = new Object();
+    /** Where the bytes come from: a response on its pooled connection, or memory in tests. */
+    interface Source {
 
-    private final BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
-    private volatile Flow.Subscription subscription;
-    private volatile boolean closed;
-    private Iterator<ByteBuffer> current = Collections.emptyIterator();
+        /**
+         * Reads like {@link java.io.InputStream#read(byte[], int, int)}, waiting at most
+         * {@code wait} for the first byte.
+         *
+         * @throws SocketTimeoutException when nothing arrived within {@code wait}
+         */
+        int read(byte[] into, int offset, int length, Duration wait) throws IOException;
+
+        /**
+         * Ends the exchange. {@code abort}: the body was not read to its end, so the connection is
+         * dropped and the provider stops sending; otherwise it goes back to the pool.
+         */
+        void close(boolean abort);
+    }
+
+    private static final int READ_SIZE = 8 * 1024;
+
+    private final Source source;
     private boolean ended;
+    private boolean closed;
 
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription = subscription;
-        if (closed) subscription.cancel();
-        else subscription.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-        signals.add(buffers);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-        signals.add(error);
-    }
-
-    @Override
-    public void onComplete() {
-        signals.add(END);
+    UpstreamBody(Source source) {
+        this.source = source;
     }
 
     /**
-     * The next bytes of the body, or null at its end.
+     * Up to {@code length} bytes of the body, -1 at its end.
      *
-     * @throws HttpTimeoutException when nothing arrived within {@code wait}
+     * @throws HttpTimeoutException when nothing arrived within {@code wait}; the body is closed
      */
-    ByteBuffer next(Duration wait) throws IOException {
-        while (true) {
-            if (ended) return null;
-            while (current.hasNext()) {
-                ByteBuffer buffer = current.next();
-                if (buffer.hasRemaining()) return buffer;
-            }
-            Object signal = poll(wait);
-            if (signal == END) {
-                ended = true;
-                return null;
-            }
-            if (signal instanceof Throwable error) {
-                ended = true;
-                throw error instanceof IOException io ? io : new IOException(error);
-            }
-            @SuppressWarnings("unchecked")
-            var buffers = (List<ByteBuffer>) signal;
-            current = buffers.iterator();
-            subscription.request(1);
+    int read(byte[] into, int offset, int length, Duration wait) throws IOException {
+        if (ended) return -1;
+        if (closed) throw new IOException("the upstream body was closed");
+        try {
+            int read = source.read(into, offset, length, wait);
+            if (read < 0) ended = true;
+            return read;
+        } catch (SocketTimeoutException e) {
+            close();
+            throw new HttpTimeoutException("no data within " + wait);
+        } catch (IOException e) {
+            close();
+            throw e;
         }
     }
 
     /** The whole (rest of the) body, failing past {@code maxBytes} or the deadline. */
     byte[] readAll(Duration timeout, int maxBytes) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        var out = new ByteArrayOutputStream();
-        ByteBuffer buffer;
-        while ((buffer = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) != null) {
-            if (out.size() + buffer.remaining() > maxBytes) {
+        byte[] all = new byte[READ_SIZE];
+        int size = 0;
+        while (true) {
+            if (size == all.length) {
+                if (size >= maxBytes) {
+                    close();
+                    throw new IOException("response body larger than " + maxBytes + " bytes");
+                }
+                all = Arrays.copyOf(all, (int) Math.min((long) maxBytes + 1, 2L * size));
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                close();
+                throw new HttpTimeoutException("the body took longer than " + timeout);
+            }
+            int read = read(all, size, all.length - size, Duration.ofNanos(left));
+            if (read < 0) break;
+            size += read;
+            if (size > maxBytes) {
                 close();
                 throw new IOException("response body larger than " + maxBytes + " bytes");
             }
-            byte[] chunk = new byte[buffer.remaining()];
-            buffer.get(chunk);
-            out.write(chunk);
         }
-        return out.toByteArray();
+        return size == all.length ? all : Arrays.copyOf(all, size);
     }
 
-    /** Stops the transfer; the connection is dropped rather than returned to the pool. */
+    /** Before the end this stops the transfer; the connection is dropped, not returned to the pool. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        var s = subscription;
-        if (s != null && !ended) s.cancel();
-    }
-
-    private Object poll(Duration wait) throws IOException {
-        try {
-            Object signal = signals.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-            if (signal == null) {
-                close();
-                throw new HttpTimeoutException("no data within " + wait);
-            }
-            return signal;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new InterruptedIOException("interrupted while reading the upstream body");
-        }
+        source.close(!ended);
     }
 }

@@ -2,16 +2,22 @@ package dev.aggregator.proxy.upstream;
 
 import dev.aggregator.proxy.config.ProxyProperties;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Flow;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.HttpClientConnection;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -22,7 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one way adapters talk HTTP to providers: JSON in, the open body of a 2xx answer out, and
- * every other outcome turned into an {@link UpstreamFailure}. Uses the shared, pooled JDK client.
+ * every other outcome turned into an {@link UpstreamFailure}. Runs on the calling thread over the
+ * pooled {@link UpstreamClient}: the request body is serialised straight onto the connection, and
+ * the answer is read from it as it arrives.
  */
 @Component
 class UpstreamHttp {
@@ -31,11 +39,11 @@ class UpstreamHttp {
     private static final int MAX_BODY = 64 * 1024 * 1024;
     private static final Duration ERROR_BODY_WAIT = Duration.ofSeconds(5);
 
-    private final HttpClient client;
+    private final CloseableHttpClient client;
     private final JsonMapper json;
     private final ProxyProperties properties;
 
-    UpstreamHttp(@Qualifier("upstream") HttpClient client, JsonMapper json, ProxyProperties properties) {
+    UpstreamHttp(@Qualifier("upstream") CloseableHttpClient client, JsonMapper json, ProxyProperties properties) {
         this.client = client;
         this.json = json;
         this.properties = properties;
@@ -47,28 +55,26 @@ class UpstreamHttp {
 
     /** POSTs {@code body}; returns the body of a 2xx answer, still to be read. */
     UpstreamBody post(String url, Map<String, String> headers, ObjectNode body, boolean stream) {
-        var request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(properties.upstreamTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json");
-        headers.forEach(request::header);
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+        var request = new HttpPost(URI.create(url));
+        request.setHeader("Accept", stream ? "text/event-stream" : "application/json");
+        headers.forEach(request::setHeader);
+        // Serialised once to bytes, so that the request carries a Content-Length: a chunked body
+        // is legal HTTP/1.1, but not every OpenAI-compatible server takes one.
+        request.setEntity(new ByteArrayEntity(json.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
+        var context = HttpClientContext.create();
+        ClassicHttpResponse response;
         try {
-            response = client.send(
-                    request.POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofPublisher());
-        } catch (HttpTimeoutException e) {
+            response = client.executeOpen(null, request, context);
+        } catch (ConnectTimeoutException e) {
+            throw UpstreamFailure.timeout("a connection");
+        } catch (SocketTimeoutException e) {
             throw UpstreamFailure.timeout("the response headers");
         } catch (IOException e) {
             throw UpstreamFailure.connect(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw UpstreamFailure.connect(e);
         }
-        var upstream = new UpstreamBody();
-        response.body().subscribe(upstream);
-        int status = response.statusCode();
+        var upstream = new UpstreamBody(new ResponseSource(
+                request, response, UpstreamClient.connectionOf(context), properties.upstreamTimeout()));
+        int status = response.getCode();
         if (status < 200 || status > 299) throw failure(status, upstream);
         return upstream;
     }
@@ -108,5 +114,63 @@ class UpstreamHttp {
             // the status alone decides what happens next
         }
         return UpstreamFailure.ofStatus(status, error);
+    }
+
+    /**
+     * A response's body on its leased connection. Each read waits as long as the connection's read
+     * timeout, which is moved to the reader's wait before the read when it changed: a silent
+     * provider is noticed by the socket itself, with no timer or watcher thread.
+     */
+    private static final class ResponseSource implements UpstreamBody.Source {
+
+        private final HttpPost request;
+        private final ClassicHttpResponse response;
+        private final InputStream content;
+        private final HttpClientConnection connection;
+        private Duration readTimeout;
+
+        ResponseSource(
+                HttpPost request,
+                ClassicHttpResponse response,
+                HttpClientConnection connection,
+                Duration responseTimeout) {
+            this.request = request;
+            this.response = response;
+            this.connection = connection;
+            this.readTimeout = responseTimeout;
+            this.content = content(response);
+        }
+
+        private static InputStream content(ClassicHttpResponse response) {
+            HttpEntity entity = response.getEntity();
+            try {
+                return entity == null ? InputStream.nullInputStream() : entity.getContent();
+            } catch (IOException e) {
+                return InputStream.nullInputStream();
+            }
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length, Duration wait) throws IOException {
+            // Only while the body is unread: at its end the connection goes back to the pool
+            // and may already serve another request.
+            if (connection != null && !wait.equals(readTimeout)) {
+                connection.setSocketTimeout(Timeout.of(wait));
+                readTimeout = wait;
+            }
+            return content.read(into, offset, length);
+        }
+
+        @Override
+        public void close(boolean abort) {
+            // Closing an unread response would read the rest of it to keep the connection;
+            // cancelling first drops the connection instead.
+            if (abort) request.cancel();
+            try {
+                response.close();
+            } catch (IOException e) {
+                // the connection is gone either way
+            }
+        }
     }
 }

@@ -9,17 +9,18 @@ import tools.jackson.databind.JsonNode;
  * <p>A prompt is estimated from everything the provider reads as input, not only the message
  * texts: tool and function schemas, {@code response_format}, assistant tool-call arguments and
  * inline images, audio and files all cost input tokens, and a request must not be able to hide
- * them from its reservation. So the whole JSON body counts:
+ * them from its reservation. So the whole JSON body counts, as the client sent it (the raw bytes,
+ * not a re-serialisation of the parsed tree, which would cost a second pass over a large body):
  *
  * <pre>
- * ceil(UTF-8 bytes of the request body's JSON / 4)
+ * ceil(UTF-8 bytes of the request body / 4)
  *   + 4 per message + 3
  *   + 4,000 per image part
  * </pre>
  *
- * capped by the caller at the model's {@code context_length} when the catalog knows it. Serialized
- * JSON is longer than the text a tokenizer sees (keys, quotes, escapes, base64), and bytes are at
- * least characters, which is what keeps the estimate high. A linked image costs tokens its URL's
+ * capped by the caller at the model's {@code context_length} when the catalog knows it. JSON is
+ * longer than the text a tokenizer sees (keys, quotes, escapes, base64, and the client's own
+ * whitespace), and bytes are at least characters, which is what keeps the estimate high. A linked image costs tokens its URL's
  * bytes do not show: 4,000 is above what any major provider charges for one image.
  */
 public final class TokenEstimates {
@@ -44,11 +45,12 @@ public final class TokenEstimates {
     /**
      * The prompt of a chat request, by the rule in the class comment (without the cap).
      *
-     * @param body the client's whole request body, whose {@code messages} is an array
+     * @param bodyBytes the length of the client's whole request body, in bytes as received
+     * @param body that body parsed, whose {@code messages} is an array
      */
-    public static long promptTokens(JsonNode body) {
+    public static long promptTokens(long bodyBytes, JsonNode body) {
         JsonNode messages = body.path("messages");
-        return ofBytes(utf8Length(body.toString()))
+        return ofBytes(bodyBytes)
                 + (long) TOKENS_PER_MESSAGE * messages.size()
                 + TOKENS_PER_REPLY
                 + (long) TOKENS_PER_IMAGE * imageParts(messages);

@@ -1,66 +1,118 @@
 package dev.aggregator.proxy.usage;
 
 import dev.aggregator.common.events.UsageRecorded;
-import dev.aggregator.common.outbox.OutboxWriter;
 import dev.aggregator.proxy.routing.Candidate;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes {@code usage.recorded} to the outbox, from which billing settles the reservation and
- * analytics logs the request. The proxy has no other table: the outbox row is its only durable
- * trace of a request.
+ * Builds {@code usage.recorded} events and journals them, from which billing charges the request
+ * and analytics logs it. The outbox row is the proxy's only durable trace of a request's usage.
+ *
+ * <p>Figures are cumulative per {@linkplain UsageTrail#usageId() usage id}: a stream journals
+ * checkpoints while it runs and one final event when it ends; a plain answer journals only the
+ * final event.
  */
 @Component
 public class UsageRecorder {
 
-    private final OutboxWriter outbox;
-    private final TransactionTemplate transactions;
+    private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
 
-    UsageRecorder(OutboxWriter outbox, TransactionTemplate transactions) {
-        this.outbox = outbox;
-        this.transactions = transactions;
+    private final UsageJournal journal;
+
+    UsageRecorder(UsageJournal journal) {
+        this.journal = journal;
     }
 
     /**
-     * A request a provider served, fully or (a broken or abandoned stream) partly: it is charged
-     * for the tokens it used at the serving candidate's prices.
+     * Starts the trail of one request that was admitted.
+     *
+     * @param leaseId the lease that holds the request's worst case ({@code admitted.hold().leaseId()}),
+     *     null when nothing was held
+     */
+    public UsageTrail trail(ProxiedRequest request, UUID leaseId) {
+        return new UsageTrail(request, leaseId);
+    }
+
+    /**
+     * The request's last event: what a provider served, fully or (a broken or abandoned stream)
+     * partly, at the serving candidate's prices. Returns once the event is durable.
+     *
+     * <p>{@code onDurable} runs exactly once, when the event is committed: on this thread if that
+     * happens in time, otherwise later on the journal's thread (the client already got a 503, but
+     * the provider was paid, the usage is still written, and the hold may only be let go then). It
+     * never runs if the event cannot be queued at all (shutdown).
      *
      * @param errorCode null for a complete answer
-     * @return the event written, whose {@code cost} is what the client is told
+     * @return the event as written, whose {@code cost} is what the client is told
+     * @throws dev.aggregator.proxy.openai.OpenAiException 503 when the event was not durable within
+     *     the wait timeout
      */
     public UsageRecorded served(
-            ProxiedRequest request,
+            UsageTrail trail,
             Candidate candidate,
             TokenUsage tokens,
-            UUID reservationId,
             Long ttftMs,
             int httpStatus,
-            String errorCode) {
+            String errorCode,
+            Consumer<UsageRecorded> onDurable) {
         var event = event(
-                request,
+                trail,
                 candidate,
                 errorCode == null ? UsageRecorded.SUCCESS : UsageRecorded.ERROR,
                 httpStatus,
                 errorCode,
                 tokens,
                 UsageCost.of(tokens, candidate),
-                reservationId,
-                ttftMs);
-        append(event);
-        return event;
+                ttftMs,
+                false);
+        CompletableFuture<UsageRecorded> written = submit(trail, event);
+        UsageRecorded durable;
+        try {
+            durable = journal.await(written);
+        } catch (RuntimeException e) {
+            log.error(
+                    "Usage of request {} is not durable yet; its hold is kept until it is",
+                    trail.request().requestId());
+            written.thenAccept(late -> runQuietly(onDurable, late, trail));
+            throw e;
+        }
+        runQuietly(onDurable, durable, trail);
+        return durable;
     }
 
     /**
-     * A request no provider served. It costs nothing and its reservation was released already, so
-     * the event carries no reservation: billing has nothing to settle, analytics counts the error.
+     * A running stream's usage so far ({@code checkpoint = true}). Not waited for: it only guards
+     * against the proxy dying mid-stream, and the stream's final event is waited for anyway.
+     */
+    public void checkpoint(UsageTrail trail, Candidate candidate, TokenUsage tokens, Long ttftMs) {
+        var event = event(
+                trail,
+                candidate,
+                UsageRecorded.SUCCESS,
+                200,
+                null,
+                tokens,
+                UsageCost.of(tokens, candidate),
+                ttftMs,
+                true);
+        submit(trail, event);
+    }
+
+    /**
+     * A request no provider served. It costs nothing and held nothing any more, so the event
+     * carries no lease: billing has nothing to charge, analytics counts the error.
      */
     public void failed(ProxiedRequest request, Candidate lastTried, int httpStatus, String errorCode) {
-        append(event(
-                request,
+        var trail = new UsageTrail(request, null);
+        var event = event(
+                trail,
                 lastTried,
                 UsageRecorded.ERROR,
                 httpStatus,
@@ -68,28 +120,40 @@ public class UsageRecorder {
                 new TokenUsage(0, 0),
                 BigDecimal.ZERO.setScale(UsageCost.SCALE),
                 null,
-                null));
+                false);
+        journal.await(submit(trail, event));
     }
 
-    private void append(UsageRecorded event) {
-        transactions.executeWithoutResult(status -> outbox.append(event));
+    private CompletableFuture<UsageRecorded> submit(UsageTrail trail, UsageRecorded event) {
+        return journal.submit(event, trail.advanceTo(event.cost(), event.checkpoint()));
+    }
+
+    private static void runQuietly(Consumer<UsageRecorded> onDurable, UsageRecorded event, UsageTrail trail) {
+        try {
+            onDurable.accept(event);
+        } catch (RuntimeException e) {
+            log.error(
+                    "After the usage of request {} was durable", trail.request().requestId(), e);
+        }
     }
 
     private static UsageRecorded event(
-            ProxiedRequest request,
+            UsageTrail trail,
             Candidate candidate,
             String status,
             int httpStatus,
             String errorCode,
             TokenUsage tokens,
             BigDecimal cost,
-            UUID reservationId,
-            Long ttftMs) {
+            Long ttftMs,
+            boolean checkpoint) {
+        var request = trail.request();
         var identity = request.identity();
         return new UsageRecorded(
                 UUID.randomUUID(),
                 Instant.now(),
                 request.requestId(),
+                trail.usageId(),
                 identity.companyId(),
                 identity.apiKeyId(),
                 identity.userId(),
@@ -107,7 +171,8 @@ public class UsageRecorder {
                 candidate.inputPricePerMillion(),
                 candidate.outputPricePerMillion(),
                 cost,
-                reservationId,
+                trail.leaseId(),
+                checkpoint,
                 request.elapsedMillis(),
                 ttftMs);
     }

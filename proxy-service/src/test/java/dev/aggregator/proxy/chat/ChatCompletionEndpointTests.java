@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
+import dev.aggregator.common.outbox.OutboxRelay;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
 import dev.aggregator.proxy.routing.RoutePlans;
 import dev.aggregator.proxy.testsupport.Candidates;
 import dev.aggregator.proxy.testsupport.Json;
+import dev.aggregator.proxy.testsupport.OutboxOutage;
 import dev.aggregator.proxy.testsupport.ProxyClient;
 import dev.aggregator.proxy.testsupport.ProxyServiceTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /v1/chat/completions} over HTTP. Route plans are seeded into the cache (no
- * orchestrator runs here) with free offerings on the real mock-provider, which reserve nothing (no
- * billing runs here either); the priced flow with reservations is the end-to-end suite's.
+ * orchestrator runs here) with free offerings on the real mock-provider, which hold nothing (no
+ * billing runs here either); the priced flow with leases is the end-to-end suite's.
  */
 @ProxyServiceTest
 class ChatCompletionEndpointTests {
@@ -48,9 +57,20 @@ class ChatCompletionEndpointTests {
     private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
     private final String model = "chat-" + UUID.randomUUID();
 
+    @Autowired
+    OutboxRelay relay;
+
+    /** The relay deletes the rows it published; paused, so that the usage rows can be read back. */
     @BeforeEach
     void setUp() {
         proxy = new ProxyClient(port, tokens);
+        relay.stop();
+    }
+
+    @AfterEach
+    void tearDown() {
+        OutboxOutage.end(jdbc);
+        relay.start();
     }
 
     @Test
@@ -159,11 +179,56 @@ class ChatCompletionEndpointTests {
                 model,
                 List.of(Candidates.mock("broken", "mock-gpt-fail-503"), Candidates.mock("backup", "mock-gpt")));
 
-        proxy.post(PATH, caller, "{'model': '" + model + "', 'messages': [{'role': 'user', 'content': 'Hi'}]}")
+        var result = proxy.post(
+                        PATH, caller, "{'model': '" + model + "', 'messages': [{'role': 'user', 'content': 'Hi'}]}")
                 .expectStatus()
                 .isOk()
                 .expectHeader()
-                .valueEquals("x-aggregator-provider", "backup");
+                .valueEquals("x-aggregator-provider", "backup")
+                .expectBody(String.class)
+                .returnResult();
+
+        JsonNode event = usageEvent(result.getResponseHeaders().getFirst("x-request-id"));
+        assertThat(event.path("provider_name").asString()).isEqualTo("backup");
+        assertThat(event.path("status").asString()).isEqualTo("success");
+    }
+
+    @Test
+    void thePlainAnswerIsSentOnlyOnceItsUsageIsDurable() throws Exception {
+        RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(Candidates.mock("mock-one", "mock-gpt")));
+        OutboxOutage.begin(jdbc);
+
+        var answer = send("{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+
+        Thread.sleep(1_500); // the provider answers in milliseconds; the journal keeps retrying
+        assertThat(answer).isNotDone();
+        assertThat(usageEvents()).isZero();
+
+        OutboxOutage.lift(jdbc);
+        var response = answer.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode event =
+                usageEvent(response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(event.path("checkpoint").asBoolean()).isFalse();
+        assertThat(event.path("usage_id").asString()).isNotBlank();
+    }
+
+    @Test
+    void theStreamsDoneIsSentOnlyOnceItsUsageIsDurable() throws Exception {
+        RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(Candidates.mock("mock-one", "mock-gpt")));
+        OutboxOutage.begin(jdbc);
+
+        var answer = send("{\"model\": \"" + model + "\", \"stream\": true, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+
+        Thread.sleep(1_500);
+        assertThat(answer).isNotDone();
+        assertThat(usageEvents()).isZero();
+
+        OutboxOutage.lift(jdbc);
+        var response = answer.get(10, TimeUnit.SECONDS);
+        assertThat(events(response.body())).last().isEqualTo("[DONE]");
+        assertThat(usageEvents()).isEqualTo(1);
     }
 
     @Test
@@ -285,6 +350,22 @@ class ChatCompletionEndpointTests {
                 .exists()
                 .jsonPath("$.paths['/v1/embeddings'].post")
                 .exists();
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String json) {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + PATH))
+                .header("Content-Type", "application/json")
+                .header(InternalTokens.HEADER, proxy.token(caller))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private long usageEvents() {
+        return jdbc.sql("SELECT count(*) FROM outbox_event WHERE payload->>'company_id' = ?")
+                .param(caller.companyId().toString())
+                .query(Long.class)
+                .single();
     }
 
     private JsonNode usageEvent(String requestId) {

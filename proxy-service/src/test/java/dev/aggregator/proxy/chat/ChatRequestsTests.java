@@ -7,11 +7,13 @@ import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.routing.RoutePlan;
 import dev.aggregator.proxy.testsupport.Json;
 import dev.aggregator.proxy.usage.TokenEstimates;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 class ChatRequestsTests {
@@ -23,7 +25,7 @@ class ChatRequestsTests {
         var body = Json.object("{'model': 'gpt-4o', " + MESSAGES + ", 'stream': true, 'temperature': 0.7, "
                 + "'stream_options': {'include_usage': true}, 'max_tokens': 100, 'n': 2, "
                 + "'provider': {'order': ['a', 'b'], 'allow_fallbacks': false}}");
-        ChatRequest chat = ChatRequests.parse(body);
+        ChatRequest chat = parse(body);
         assertThat(chat.model()).isEqualTo("gpt-4o");
         assertThat(chat.stream()).isTrue();
         assertThat(chat.includeUsage()).isTrue();
@@ -31,14 +33,14 @@ class ChatRequestsTests {
         assertThat(chat.n()).isEqualTo(2);
         assertThat(chat.provider().order()).containsExactly("a", "b");
         assertThat(chat.provider().allowFallbacks()).isFalse();
-        assertThat(chat.estimatedPromptTokens()).isEqualTo(TokenEstimates.promptTokens(body));
+        assertThat(chat.estimatedPromptTokens()).isEqualTo(TokenEstimates.promptTokens(bytes(body), body));
         assertThat(chat.body()).isSameAs(body);
         assertThat(chat.body().get("temperature").decimalValue()).isEqualByComparingTo("0.7");
     }
 
     @Test
     void defaultsWhenOptionalFieldsAreAbsentOrNull() {
-        ChatRequest chat = ChatRequests.parse(Json.object(
+        ChatRequest chat = parse(Json.object(
                 "{'model': 'm', " + MESSAGES + ", 'stream': null, 'n': null, 'max_tokens': null, 'provider': null}"));
         assertThat(chat.stream()).isFalse();
         assertThat(chat.includeUsage()).isFalse();
@@ -50,8 +52,8 @@ class ChatRequestsTests {
 
     @Test
     void maxCompletionTokensWinsOverMaxTokens() {
-        ChatRequest chat = ChatRequests.parse(
-                Json.object("{'model': 'm', " + MESSAGES + ", 'max_tokens': 10, 'max_completion_tokens': 20}"));
+        ChatRequest chat =
+                parse(Json.object("{'model': 'm', " + MESSAGES + ", 'max_tokens': 10, 'max_completion_tokens': 20}"));
         assertThat(chat.requestedMaxTokens()).isEqualTo(20);
     }
 
@@ -59,8 +61,8 @@ class ChatRequestsTests {
     void outputBoundFallsBackToTheModelThenToTheDefaultAndCountsEveryChoice() {
         var plan = new RoutePlan("m", 8192, 1000, true, List.of());
         var planWithoutLimit = new RoutePlan("m", 8192, null, true, List.of());
-        var withLimit = ChatRequests.parse(Json.object("{'model': 'm', " + MESSAGES + ", 'max_tokens': 50, 'n': 3}"));
-        var withoutLimit = ChatRequests.parse(Json.object("{'model': 'm', " + MESSAGES + "}"));
+        var withLimit = parse(Json.object("{'model': 'm', " + MESSAGES + ", 'max_tokens': 50, 'n': 3}"));
+        var withoutLimit = parse(Json.object("{'model': 'm', " + MESSAGES + "}"));
         assertThat(withLimit.maxOutputTokens(plan, 4096)).isEqualTo(150);
         assertThat(withoutLimit.maxOutputTokens(plan, 4096)).isEqualTo(1000);
         assertThat(withoutLimit.maxOutputTokens(planWithoutLimit, 4096)).isEqualTo(4096);
@@ -70,7 +72,7 @@ class ChatRequestsTests {
     void thePromptEstimateCountsToolsAndIsCappedAtTheContextLength() {
         var body = Json.object("{'model': 'm', " + MESSAGES + ", 'max_tokens': 1, 'tools': [{'type': 'function', "
                 + "'function': {'name': 'f', 'description': '" + "z".repeat(2_000_000) + "'}}]}");
-        ChatRequest chat = ChatRequests.parse(body);
+        ChatRequest chat = parse(body);
         assertThat(chat.estimatedPromptTokens()).isGreaterThan(500_000);
         assertThat(chat.promptTokens(new RoutePlan("m", 128_000, null, true, List.of())))
                 .isEqualTo(128_000);
@@ -105,13 +107,21 @@ class ChatRequestsTests {
                 "{'model': 'm', 'messages': [{'role': 'user'}], 'provider': {'allow_fallbacks': 1}} | provider.allow_fallbacks",
             })
     void refusesInvalidBodiesNamingTheParameter(String body, String param) {
-        assertInvalid(() -> ChatRequests.parse(Json.object(body)), param);
+        assertInvalid(() -> parse(Json.object(body)), param);
     }
 
     @Test
     void refusesABodyThatIsNotAnObject() {
-        assertInvalid(() -> ChatRequests.parse(JsonNodeFactory.instance.arrayNode()), null);
-        assertInvalid(() -> ChatRequests.parse(JsonNodeFactory.instance.nullNode()), null);
+        assertInvalid(() -> parse(JsonNodeFactory.instance.arrayNode()), null);
+        assertInvalid(() -> parse(JsonNodeFactory.instance.nullNode()), null);
+    }
+
+    private static ChatRequest parse(JsonNode body) {
+        return ChatRequests.parse(body, bytes(body));
+    }
+
+    private static long bytes(JsonNode body) {
+        return body.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void assertInvalid(ThrowingCallable parse, String param) {

@@ -114,6 +114,57 @@ class StreamRelayTests {
     }
 
     @Test
+    void theTerminalEventIsWrittenOnlyByFinishAfterTheUsageIsKnown() {
+        var out = new ByteArrayOutputStream();
+        var relay = relayer(false);
+        var outcome = relay.relay(stream(ROLE, HELLO, FINISH), out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("[DONE]");
+        relay.finish(outcome.end(), out);
+        assertThat(events(out)).last().isEqualTo("[DONE]");
+    }
+
+    @Test
+    void checkpointsCarryTheCumulativeUsageSoFar() {
+        var soFar = new java.util.ArrayList<StreamRelay.Outcome>();
+        var everyChunk = new StreamRelay.Checkpoints() {
+            @Override
+            public java.time.Duration interval() {
+                return java.time.Duration.ZERO;
+            }
+
+            @Override
+            public void record(StreamRelay.Outcome outcome) {
+                soFar.add(outcome);
+            }
+        };
+        var relay = new StreamRelay(Json.MAPPER, "client-model", false, tokens -> BigDecimal.ZERO, everyChunk);
+        relay.relay(stream(ROLE, HELLO, WORLD, FINISH), new ByteArrayOutputStream());
+
+        assertThat(soFar).extracting(StreamRelay.Outcome::characters).containsExactly(0L, 5L, 12L, 12L);
+        assertThat(soFar.getLast().tokens(100)).isEqualTo(new TokenUsage(100, 3));
+    }
+
+    @Test
+    void aReadFailingBecauseTheClientHungUpIsClientGoneNotABrokenUpstream() {
+        var interruptedRead = new ChunkStream() {
+            @Override
+            public ObjectNode next() throws IOException {
+                Thread.currentThread().interrupt(); // what the container does on a hang-up
+                throw new IOException("interrupted");
+            }
+
+            @Override
+            public void close() {}
+        };
+        try {
+            var outcome = relayer(false).relay(interruptedRead, new ByteArrayOutputStream());
+            assertThat(outcome.end()).isEqualTo(StreamRelay.End.CLIENT_GONE);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void usageOnAContentChunkIsKeptWithCostOrRemoved() {
         String both = "{'model': 'x', 'choices': [{'index': 0, 'delta': {'content': 'Hi'}, 'finish_reason': 'stop'}], "
                 + "'usage': {'prompt_tokens': 10, 'completion_tokens': 1}}";
@@ -130,8 +181,12 @@ class StreamRelayTests {
         assertThat(withoutUsage.at("/choices/0/delta/content").asString()).isEqualTo("Hi");
     }
 
+    /** As ChatCompletions does it: relay, (journal the usage,) then the terminal event. */
     private static StreamRelay.Outcome relay(boolean includeUsage, ChunkStream upstream, OutputStream out) {
-        return relayer(includeUsage).relay(upstream, out);
+        var relay = relayer(includeUsage);
+        var outcome = relay.relay(upstream, out);
+        relay.finish(outcome.end(), out);
+        return outcome;
     }
 
     private static StreamRelay relayer(boolean includeUsage) {

@@ -3,8 +3,8 @@ package dev.aggregator.proxy.upstream;
 import dev.aggregator.proxy.config.ProxyProperties;
 import dev.aggregator.proxy.testsupport.Json;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 /** The upstream side wired by hand, as the Spring configuration wires it, for tests without a context. */
 final class Upstreams {
@@ -19,14 +19,15 @@ final class Upstreams {
             Duration.ofSeconds(60),
             4096);
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    static final CloseableHttpClient CLIENT = UpstreamClient.create(PROPERTIES);
 
     private Upstreams() {}
 
     static OpenAiWireAdapter openAiWire() {
-        return new OpenAiWireAdapter(new UpstreamHttp(CLIENT, Json.MAPPER, PROPERTIES));
+        return new OpenAiWireAdapter(http());
+    }
+
+    static UpstreamHttp http() {
+        return new UpstreamHttp(CLIENT, Json.MAPPER, PROPERTIES);
     }
 }

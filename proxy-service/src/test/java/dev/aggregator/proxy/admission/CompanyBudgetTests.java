@@ -1,0 +1,343 @@
+package dev.aggregator.proxy.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aggregator.proxy.billing.FundsShort;
+import dev.aggregator.proxy.billing.LeaseEnded;
+import dev.aggregator.proxy.openai.OpenAiException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-memory admission rules of one company's budget, against a billing stand-in that sizes
+ * grants by billing's rule: {@code min(desired, max(minimum, floor8(available / 4)))}, refused iff
+ * available is below the minimum.
+ */
+class CompanyBudgetTests {
+
+    private static final UUID COMPANY = UUID.randomUUID();
+    private static final long IDLE = Duration.ofSeconds(2).toNanos();
+
+    /** Billing's lease arithmetic for one company, and a count of the calls that reached it. */
+    static final class Billing implements LeaseSource {
+
+        private BigDecimal available;
+        private final Map<UUID, BigDecimal> amounts = new HashMap<>();
+        private final Set<UUID> ended = new HashSet<>();
+        final List<UUID> closed = new ArrayList<>();
+        int calls;
+
+        Billing(String available) {
+            this.available = new BigDecimal(available);
+        }
+
+        @Override
+        public synchronized Lease open(UUID companyId, BigDecimal minimum, BigDecimal desired) {
+            calls++;
+            var id = UUID.randomUUID();
+            amounts.put(id, take(minimum, desired));
+            return new Lease(id, amounts.get(id));
+        }
+
+        @Override
+        public synchronized BigDecimal extend(UUID leaseId, BigDecimal minimum, BigDecimal desired) {
+            calls++;
+            if (ended.contains(leaseId)) throw new LeaseEnded(leaseId);
+            return amounts.merge(leaseId, take(minimum, desired), BigDecimal::add);
+        }
+
+        @Override
+        public synchronized void close(UUID companyId, UUID leaseId) {
+            closed.add(leaseId);
+            ended.add(leaseId);
+        }
+
+        synchronized void end(UUID leaseId) {
+            ended.add(leaseId);
+        }
+
+        synchronized BigDecimal totalGranted() {
+            return amounts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+
+        private BigDecimal take(BigDecimal minimum, BigDecimal desired) {
+            BigDecimal quarter = available.divide(BigDecimal.valueOf(4), 8, RoundingMode.FLOOR);
+            BigDecimal grant = desired.min(minimum.max(quarter));
+            if (available.compareTo(grant) < 0) throw new FundsShort(minimum, available);
+            available = available.subtract(grant);
+            return grant;
+        }
+    }
+
+    /** Background refills wait here until the test runs them, so every step is deterministic. */
+    private final ConcurrentLinkedQueue<Runnable> background = new ConcurrentLinkedQueue<>();
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    private CompanyBudget budget(Billing billing, String slice) {
+        return new CompanyBudget(COMPANY, billing, new BigDecimal(slice), background::add, now::get);
+    }
+
+    private void runBackground() {
+        Runnable task;
+        while ((task = background.poll()) != null) task.run();
+    }
+
+    private static BigDecimal usd(String amount) {
+        return new BigDecimal(amount);
+    }
+
+    @Test
+    void theFirstRequestOpensALeaseOfASliceAndTheNextOnesCallNobody() {
+        var billing = new Billing("100");
+        var budget = budget(billing, "1.00");
+
+        var first = budget.admit(usd("0.01"));
+        for (int i = 0; i < 9; i++) budget.admit(usd("0.01"));
+
+        assertThat(billing.calls).isEqualTo(1);
+        assertThat(first.leaseId()).isNotNull();
+        var state = budget.state();
+        assertThat(state.granted()).isEqualByComparingTo("1.00");
+        assertThat(state.inFlight()).isEqualByComparingTo("0.10");
+        assertThat(state.inFlightCount()).isEqualTo(10);
+        assertThat(background).isEmpty();
+    }
+
+    @Test
+    void aLargeWorstCaseAsksForTenTimesItself() {
+        var billing = new Billing("100");
+        var budget = budget(billing, "1.00");
+
+        budget.admit(usd("0.50"));
+
+        assertThat(budget.state().granted()).isEqualByComparingTo("5.00");
+    }
+
+    @Test
+    void aFreeRequestHoldsNothingAndTakesNoLease() {
+        var billing = new Billing("0");
+        var budget = budget(billing, "1.00");
+
+        var hold = budget.admit(BigDecimal.ZERO);
+
+        assertThat(hold.leaseId()).isNull();
+        assertThat(billing.calls).isZero();
+        assertThat(budget.state().leaseId()).isNull();
+    }
+
+    @Test
+    void underHalfASliceLeftARefillRunsInTheBackground() {
+        var billing = new Billing("100");
+        var budget = budget(billing, "1.00");
+        budget.admit(usd("0.04"));
+        for (int i = 0; i < 5; i++) budget.admit(usd("0.09"));
+        assertThat(background).as("0.51 left of 1.00").isEmpty();
+
+        budget.admit(usd("0.09"));
+        assertThat(background).as("0.42 left of 1.00").hasSize(1);
+        runBackground();
+
+        assertThat(billing.calls).isEqualTo(2);
+        assertThat(budget.state().granted()).isEqualByComparingTo("2.00");
+    }
+
+    @Test
+    void aRequestThatDoesNotFitWaitsForAnExtensionOfItsShortfallAtLeast() {
+        var billing = new Billing("0.30");
+        var budget = budget(billing, "1.00");
+        // 0.30 available: the grant is min(1.00, max(0.10, 0.075)) = 0.10, the background
+        // extension min(1.00, max(0.10, 0.05)) = 0.10 more.
+        budget.admit(usd("0.10"));
+        runBackground();
+        assertThat(budget.state().granted()).isEqualByComparingTo("0.20");
+
+        budget.admit(usd("0.15"));
+
+        // 0.10 left, 0.10 at billing: the extension is min(1.50, max(0.05, 0.025)) = 0.05.
+        var state = budget.state();
+        assertThat(state.granted()).isEqualByComparingTo("0.25");
+        assertThat(state.inFlight()).isEqualByComparingTo("0.25");
+        assertThat(billing.calls).isEqualTo(3);
+    }
+
+    @Test
+    void refusedExactlyWhenTheWorstCaseExceedsWhatIsAvailable() {
+        var billing = new Billing("0.30");
+        var budget = budget(billing, "1.00");
+
+        assertThatThrownBy(() -> budget.admit(usd("0.30000001"))).isInstanceOfSatisfying(OpenAiException.class, e -> {
+            assertThat(e.status().value()).isEqualTo(402);
+            assertThat(e.code()).isEqualTo("insufficient_quota");
+            assertThat(e.getMessage()).contains("$0.30000001").contains("$0.30000000 is available");
+        });
+        assertThat(budget.admit(usd("0.30")).leaseId()).isNotNull();
+    }
+
+    @Test
+    void aRefusalCountsWhatIsStillLeftInTheLeaseAsAvailable() {
+        var billing = new Billing("1.00");
+        var budget = budget(billing, "1.00");
+        var first = budget.admit(usd("0.80")); // a lease of 0.80; 0.20 left at billing
+        runBackground(); // asks for 0.80 more: refused, quietly
+        budget.release(first, usd("0.70")); // 0.10 left in the lease
+
+        assertThatThrownBy(() -> budget.admit(usd("0.40"))).isInstanceOfSatisfying(OpenAiException.class, e -> {
+            assertThat(e.status().value()).isEqualTo(402);
+            assertThat(e.getMessage()).contains("$0.40").contains("only $0.30 is available");
+        });
+        assertThat(budget.admit(usd("0.30")).leaseId()).isEqualTo(first.leaseId());
+    }
+
+    @Test
+    void aFinishedRequestMovesItsWorstCaseOutAndItsCostIntoSpentOnce() {
+        var budget = budget(new Billing("100"), "1.00");
+        var hold = budget.admit(usd("0.10"));
+        budget.admit(usd("0.05"));
+
+        budget.release(hold, usd("0.04"));
+        budget.release(hold, usd("0.04"));
+
+        var state = budget.state();
+        assertThat(state.spent()).isEqualByComparingTo("0.04");
+        assertThat(state.inFlight()).isEqualByComparingTo("0.05");
+        assertThat(state.inFlightCount()).isEqualTo(1);
+    }
+
+    @Test
+    void twoRequestsWithEqualHoldsAreStillTwo() {
+        var budget = budget(new Billing("100"), "1.00");
+        var one = budget.admit(usd("0.10"));
+        var two = budget.admit(usd("0.10"));
+        assertThat(one).isEqualTo(two);
+
+        budget.release(one, usd("0.10"));
+
+        assertThat(budget.state().inFlightCount()).isEqualTo(1);
+        assertThat(budget.state().inFlight()).isEqualByComparingTo("0.10");
+    }
+
+    @Test
+    void anIdleLeaseIsDetachedAfterTheIdleTimeAndNeverWhileARequestRuns() {
+        var budget = budget(new Billing("100"), "1.00");
+        var hold = budget.admit(usd("0.10"));
+
+        now.addAndGet(IDLE * 5);
+        assertThat(budget.detachIfIdle(IDLE)).isNull();
+
+        budget.release(hold, usd("0.02"));
+        now.addAndGet(IDLE - 1);
+        assertThat(budget.detachIfIdle(IDLE)).isNull();
+
+        now.addAndGet(1);
+        assertThat(budget.detachIfIdle(IDLE)).isEqualTo(hold.leaseId());
+        assertThat(budget.state().leaseId()).isNull();
+        assertThat(budget.state().granted()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void afterItsLeaseIsDetachedALateFinishChangesNothingAndTheNextRequestOpensANewLease() {
+        var billing = new Billing("100");
+        var budget = budget(billing, "1.00");
+        var hold = budget.admit(usd("0.10"));
+        assertThat(budget.drop(hold.leaseId())).isTrue();
+
+        budget.release(hold, usd("0.10"));
+        var next = budget.admit(usd("0.10"));
+
+        assertThat(next.leaseId()).isNotEqualTo(hold.leaseId());
+        assertThat(budget.state().spent()).isEqualByComparingTo("0");
+        assertThat(budget.state().inFlight()).isEqualByComparingTo("0.10");
+        assertThat(billing.calls).isEqualTo(2);
+    }
+
+    @Test
+    void aLeaseBillingEndedIsReplacedAndClosed() {
+        var billing = new Billing("100");
+        var budget = budget(billing, "1.00");
+        var first = budget.admit(usd("0.09"));
+        billing.end(first.leaseId());
+        for (int i = 0; i < 5; i++) budget.admit(usd("0.09"));
+        assertThat(background)
+                .as("0.46 left: the extension that finds the lease ended")
+                .hasSize(1);
+
+        runBackground();
+        var next = budget.admit(usd("0.09"));
+
+        assertThat(next.leaseId()).isNotEqualTo(first.leaseId());
+        assertThat(billing.closed).contains(first.leaseId());
+        assertThat(budget.state().inFlight()).isEqualByComparingTo("0.09");
+        assertThat(budget.state().inFlightCount()).isEqualTo(1);
+    }
+
+    @Test
+    void manyThreadsAdmittingAtOnceNeverHoldMoreThanWasGranted() throws Exception {
+        var billing = new Billing("5.00");
+        Executor realBackground = Executors.newVirtualThreadPerTaskExecutor();
+        var budget = new CompanyBudget(COMPANY, billing, new BigDecimal("0.50"), realBackground, System::nanoTime);
+        int threads = 32;
+        var barrier = new CyclicBarrier(threads);
+        var violations = new ConcurrentLinkedQueue<String>();
+        var admitted = new ConcurrentLinkedQueue<BigDecimal>();
+        var refused = new AtomicLong();
+        var futures = new ArrayList<Future<?>>();
+        try (var pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                long seed = 42 + t;
+                futures.add(pool.submit(() -> {
+                    var random = new Random(seed);
+                    barrier.await();
+                    for (int i = 0; i < 200; i++) {
+                        var worstCase = BigDecimal.valueOf(1 + random.nextInt(2_000_000), 8);
+                        try {
+                            var hold = budget.admit(worstCase);
+                            var state = budget.state();
+                            if (state.left().signum() < 0) violations.add(state.toString());
+                            var cost = worstCase
+                                    .multiply(BigDecimal.valueOf(random.nextInt(101)))
+                                    .divide(BigDecimal.valueOf(100), 8, RoundingMode.DOWN);
+                            admitted.add(cost);
+                            budget.release(hold, cost);
+                        } catch (OpenAiException e) {
+                            if (e.status().value() != 402) throw e;
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var future : futures) future.get();
+        }
+
+        assertThat(violations).isEmpty();
+        var state = budget.state();
+        assertThat(state.inFlight()).isEqualByComparingTo("0");
+        assertThat(state.inFlightCount()).isZero();
+        // Everything spent under the current lease fits in it, and no lease took more than billing had.
+        assertThat(state.spent()).isLessThanOrEqualTo(state.granted());
+        assertThat(billing.totalGranted()).isLessThanOrEqualTo(usd("5.00"));
+        BigDecimal spentInAll = admitted.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(spentInAll).isLessThanOrEqualTo(billing.totalGranted());
+        assertThat(refused.get())
+                .as("the 5.00 run out before 6400 requests of up to 0.02")
+                .isPositive();
+    }
+}

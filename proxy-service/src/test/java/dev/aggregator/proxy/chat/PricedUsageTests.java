@@ -1,0 +1,232 @@
+package dev.aggregator.proxy.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aggregator.common.identity.Identity;
+import dev.aggregator.common.identity.InternalTokens;
+import dev.aggregator.common.outbox.OutboxRelay;
+import dev.aggregator.proxy.routing.RoutePlanSeeds;
+import dev.aggregator.proxy.routing.RoutePlans;
+import dev.aggregator.proxy.testsupport.Candidates;
+import dev.aggregator.proxy.testsupport.Eventually;
+import dev.aggregator.proxy.testsupport.Json;
+import dev.aggregator.proxy.testsupport.ProxyClient;
+import dev.aggregator.proxy.testsupport.ProxyWithRealBillingTest;
+import dev.aggregator.proxy.testsupport.RealBilling;
+import dev.aggregator.proxy.usage.UsageCost;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What priced requests are charged, read from their usage events: admitted against a real lease
+ * from the real billing-service ({@link RealBilling}), served by the real mock-provider.
+ */
+@ProxyWithRealBillingTest
+class PricedUsageTests {
+
+    private static final String PATH = "/v1/chat/completions";
+    private static final String EIGHT_WORDS = "one two three four five six seven eight";
+    /** "Mock reply to:" and the eight words: one completion token each at the mock. */
+    private static final int FULL_ANSWER_TOKENS = 3 + 8;
+
+    @DynamicPropertySource
+    static void billing(DynamicPropertyRegistry registry) {
+        registry.add("aggregator.proxy.billing-url", RealBilling::url);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    InternalTokens tokens;
+
+    @Autowired
+    RoutePlans plans;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    OutboxRelay relay;
+
+    private ProxyClient proxy;
+    private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
+    private final String model = "priced-" + UUID.randomUUID();
+
+    /** The relay deletes the rows it published; paused, so that the usage rows can be read back. */
+    @BeforeEach
+    void setUp() {
+        proxy = new ProxyClient(port, tokens);
+        RealBilling.credit(tokens, caller.companyId(), "5.00");
+        relay.stop();
+    }
+
+    @AfterEach
+    void tearDown() {
+        relay.start();
+    }
+
+    @Test
+    void afterAFallbackTheServingProviderIsBilledAtItsOwnPrices() {
+        var broken = Candidates.mock("cheap-but-broken", "mock-gpt-fail-503", "1", "2");
+        var backup = Candidates.mock("backup", "mock-gpt", "30", "70");
+        RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(broken, backup));
+
+        var result = proxy.post(
+                        PATH,
+                        caller,
+                        "{'model': '" + model + "', 'max_tokens': 100, "
+                                + "'messages': [{'role': 'user', 'content': 'Hello there'}]}")
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-aggregator-provider", "backup")
+                .expectBody(String.class)
+                .returnResult();
+
+        JsonNode answer = Json.MAPPER.readTree(result.getResponseBody());
+        long prompt = answer.at("/usage/prompt_tokens").asLong();
+        long completion = answer.at("/usage/completion_tokens").asLong();
+        BigDecimal backupCost =
+                UsageCost.of(prompt, completion, backup.inputPricePerMillion(), backup.outputPricePerMillion());
+        assertThat(backupCost)
+                .isNotEqualByComparingTo(UsageCost.of(
+                        prompt, completion, broken.inputPricePerMillion(), broken.outputPricePerMillion()));
+
+        List<JsonNode> events = usageEvents();
+        assertThat(events).hasSize(1);
+        JsonNode event = events.getFirst();
+        assertThat(event.path("provider_id").asString())
+                .isEqualTo(backup.providerId().toString());
+        assertThat(event.path("provider_name").asString()).isEqualTo("backup");
+        assertThat(event.path("input_price_per_million").decimalValue()).isEqualByComparingTo("30");
+        assertThat(event.path("output_price_per_million").decimalValue()).isEqualByComparingTo("70");
+        assertThat(event.path("cost").decimalValue()).isEqualByComparingTo(backupCost);
+        assertThat(result.getResponseHeaders().getFirst("x-aggregator-cost")).isEqualTo(backupCost.toPlainString());
+        assertThat(event.path("lease_id").asString()).isNotBlank();
+    }
+
+    @Test
+    void pricedEmbeddingsAreChargedTheReportedInputAtTheServingPriceUnderTheirLease() {
+        var embedder = Candidates.mock("embedder", "mock-embed", "20", "0");
+        RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(embedder));
+
+        var result = proxy.post(
+                        "/v1/embeddings",
+                        caller,
+                        "{'model': '" + model + "', 'input': ['" + EIGHT_WORDS + "', 'nine']}")
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult();
+
+        JsonNode answer = Json.MAPPER.readTree(result.getResponseBody());
+        long prompt = answer.at("/usage/prompt_tokens").asLong();
+        assertThat(prompt).isPositive();
+        BigDecimal cost = UsageCost.of(prompt, 0, embedder.inputPricePerMillion(), BigDecimal.ZERO);
+        assertThat(answer.at("/usage/cost").decimalValue()).isEqualByComparingTo(cost);
+        JsonNode event = usageEvents().getFirst();
+        assertThat(event.path("endpoint").asString()).isEqualTo("/v1/embeddings");
+        assertThat(event.path("cost").decimalValue()).isEqualByComparingTo(cost);
+        assertThat(event.path("checkpoint").asBoolean()).isFalse();
+        assertThat(event.path("lease_id").asString()).isNotBlank();
+    }
+
+    @Test
+    void aClientThatHangsUpIsChargedForThePartItGotAndItsHoldIsFinished() throws Exception {
+        // Output priced far above input, so that the charge follows the tokens relayed; 11 chunks a
+        // second apart, so that the stream could not end before 11 s.
+        var slow = Candidates.mock("slow", "mock-gpt-chunk-delay-1000", "1", "1000");
+        RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(slow));
+        long started = System.nanoTime();
+
+        hangUpAfterTwoWords();
+
+        Eventually.until(
+                Duration.ofSeconds(6),
+                "the final usage event of the abandoned stream",
+                () -> usageEvents().stream()
+                        .anyMatch(event -> !event.path("checkpoint").asBoolean()));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        JsonNode last = usageEvents().getLast();
+        assertThat(last.path("http_status").asInt()).isEqualTo(499);
+        assertThat(last.path("error_code").asString()).isEqualTo("client_disconnected");
+        long relayed = last.path("completion_tokens").asLong();
+        assertThat(relayed).isPositive().isLessThan(FULL_ANSWER_TOKENS);
+        BigDecimal charged = last.path("cost").decimalValue();
+        BigDecimal fullAnswer = UsageCost.of(
+                last.path("prompt_tokens").asLong(),
+                FULL_ANSWER_TOKENS,
+                slow.inputPricePerMillion(),
+                slow.outputPricePerMillion());
+        assertThat(charged)
+                .isEqualByComparingTo(UsageCost.of(
+                        last.path("prompt_tokens").asLong(),
+                        relayed,
+                        slow.inputPricePerMillion(),
+                        slow.outputPricePerMillion()))
+                .isPositive()
+                .isLessThan(fullAnswer);
+
+        // The request was finished (its hold left the lease's in-flight sum): only then does the
+        // idle lease close, and its fence row go away.
+        UUID lease = UUID.fromString(last.path("lease_id").asString());
+        Eventually.until(
+                Duration.ofSeconds(10),
+                "the idle lease closed",
+                () -> jdbc.sql("SELECT count(*) FROM lease WHERE id = ?")
+                                .param(lease)
+                                .query(Long.class)
+                                .single()
+                        == 0);
+    }
+
+    private void hangUpAfterTwoWords() throws Exception {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String json = ("{'model': '" + model + "', 'stream': true, 'max_tokens': 50, "
+                            + "'messages': [{'role': 'user', 'content': '" + EIGHT_WORDS + "'}]}")
+                    .replace('\'', '"');
+            byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                            + InternalTokens.HEADER + ": " + proxy.token(caller) + "\r\n"
+                            + "Content-Length: " + payload.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(payload);
+            out.flush();
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            int words = 0;
+            for (String line; words < 2 && (line = in.readLine()) != null; ) {
+                if (line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) words++;
+            }
+            assertThat(words).isEqualTo(2);
+        }
+    }
+
+    /** This caller's usage events, oldest first. */
+    private List<JsonNode> usageEvents() {
+        return jdbc.sql("""
+                        SELECT payload::text FROM outbox_event WHERE payload->>'company_id' = ?
+                        ORDER BY created_at""").param(caller.companyId().toString()).query(String.class).list().stream()
+                .map(Json.MAPPER::readTree)
+                .toList();
+    }
+}
