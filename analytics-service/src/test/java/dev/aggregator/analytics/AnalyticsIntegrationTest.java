@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.aggregator.common.events.DomainEvent;
 import dev.aggregator.common.events.EventQueues;
 import dev.aggregator.common.events.EventsProperties;
+import dev.aggregator.common.events.UsageRecorded;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
 import java.time.Duration;
@@ -142,6 +143,25 @@ public abstract class AnalyticsIntegrationTest {
     protected void publishAndAwait(String table, List<? extends DomainEvent> published) {
         published.forEach(this::publish);
         awaitStored(table, published.stream().map(DomainEvent::eventId).toList());
+    }
+
+    /** Publishes usage events and waits until the request log has a row for each of their requests. */
+    protected void publishUsageAndAwait(List<UsageRecorded> published) {
+        published.forEach(this::publish);
+        awaitRequestsStored(
+                published.stream().map(UsageRecorded::usageId).distinct().toList());
+    }
+
+    /** Waits until the request log has a row for each of these usage ids. */
+    protected void awaitRequestsStored(List<UUID> usageIds) {
+        await().atMost(DELIVERY_BOUND).until(() -> countRequests(usageIds) == usageIds.size());
+    }
+
+    protected long countRequests(List<UUID> usageIds) {
+        return jdbc.sql("SELECT count(*) FROM request_log WHERE usage_id IN (:ids)")
+                .param("ids", usageIds)
+                .query(Long.class)
+                .single();
     }
 
     /** Waits until the event reaches the consumer's dead-letter queue, draining what came before it. */

@@ -13,6 +13,8 @@ public final class UsageEvents {
     private UUID eventId = UUID.randomUUID();
     private Instant at = Instant.now();
     private final String requestId = RequestIds.newId();
+    private UUID usageId = UUID.randomUUID();
+    private boolean checkpoint;
     private final UUID companyId;
     private UUID apiKeyId;
     private String model = "gpt-4o-mini";
@@ -37,6 +39,21 @@ public final class UsageEvents {
 
     public UsageEvents eventId(UUID value) {
         eventId = value;
+        return this;
+    }
+
+    /** The request the event reports on; by default one of its own. */
+    public UsageEvents usageId(UUID value) {
+        usageId = value;
+        return this;
+    }
+
+    /**
+     * A running stream's checkpoint ({@code true}) or a request's final event ({@code false}, the
+     * default); pair with {@link #eventId} to build several events of one request.
+     */
+    public UsageEvents checkpoint(boolean value) {
+        checkpoint = value;
         return this;
     }
 
@@ -103,6 +120,7 @@ public final class UsageEvents {
                 eventId,
                 at,
                 requestId,
+                usageId,
                 companyId,
                 apiKeyId,
                 apiKeyId == null ? UUID.randomUUID() : null,
@@ -121,6 +139,7 @@ public final class UsageEvents {
                 new BigDecimal("0.60"),
                 cost,
                 UUID.randomUUID(),
+                checkpoint,
                 latencyMs,
                 ttftMs);
     }

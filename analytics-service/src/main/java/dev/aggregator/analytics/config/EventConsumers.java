@@ -14,7 +14,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class EventConsumers {
 
-    /** The consumer name of the request log; also its key in {@code processed_event}. */
+    /**
+     * The consumer name of the request log. Its listener takes batches ({@code
+     * eventBatchListenerFactory}) and keeps no {@code processed_event} rows: the request log's
+     * unique usage id makes it idempotent.
+     */
     public static final String USAGE = "analytics.usage";
 
     /** The consumer name of the audit log; also its key in {@code processed_event}. */

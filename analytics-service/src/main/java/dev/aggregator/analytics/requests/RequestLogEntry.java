@@ -3,12 +3,17 @@ package dev.aggregator.analytics.requests;
 import dev.aggregator.common.events.UsageRecorded;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.UUID;
 
-/** One row of the request log; {@code id} is the event id, {@code requestId} the public one. */
+/**
+ * One row of the request log: one per proxied request ({@code usageId}, also the row's {@code id}),
+ * holding the newest figures its events reported; {@code requestId} is the public id.
+ */
 record RequestLogEntry(
         UUID id,
+        UUID usageId,
         String requestId,
         UUID companyId,
         UUID apiKeyId,
@@ -26,12 +31,27 @@ record RequestLogEntry(
         long latencyMs,
         Long ttftMs,
         boolean streamed,
+        boolean finalFigures,
         Instant createdAt) {
 
-    /** Everything but the prices and the reservation, which belong to billing. */
+    /**
+     * Which of two entries of the same request is newer; the repository's upsert compares rows in the
+     * same order. Figures are cumulative, so a request's last event is its final one and, among
+     * checkpoints, the one with the most cost and output (latency breaks ties: a stream that
+     * produced nothing between two checkpoints).
+     */
+    static final Comparator<RequestLogEntry> NEWEST_LAST = Comparator.comparing(RequestLogEntry::finalFigures)
+            .thenComparing(RequestLogEntry::cost)
+            .thenComparingLong(RequestLogEntry::completionTokens)
+            .thenComparingLong(RequestLogEntry::latencyMs);
+
+    /** Everything but the prices and the lease, which belong to billing. */
     static RequestLogEntry from(UsageRecorded event) {
+        // An event from before usage ids existed was its request's only one.
+        UUID usageId = Objects.requireNonNullElse(event.usageId(), event.eventId());
         return new RequestLogEntry(
-                event.eventId(),
+                usageId,
+                usageId,
                 event.requestId(),
                 event.companyId(),
                 event.apiKeyId(),
@@ -50,6 +70,21 @@ record RequestLogEntry(
                 event.latencyMs(),
                 event.ttftMs(),
                 event.streamed(),
+                !event.checkpoint(),
                 event.occurredAt());
+    }
+
+    /** Whether the row's constraints accept it; an entry that fails them never will, however often retried. */
+    boolean storable() {
+        return requestId != null
+                && companyId != null
+                && endpoint != null
+                && model != null
+                && status != null
+                && createdAt != null
+                && promptTokens >= 0
+                && completionTokens >= 0
+                && cost.signum() >= 0
+                && cost.precision() - cost.scale() <= 12; // NUMERIC(20,8)
     }
 }

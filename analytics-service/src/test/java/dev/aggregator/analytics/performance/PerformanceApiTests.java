@@ -42,7 +42,7 @@ class PerformanceApiTests extends AnalyticsIntegrationTest {
                 .provider(null)
                 .failed(503, "no_provider")
                 .build());
-        publishAndAwait("request_log", events);
+        publishUsageAndAwait(events);
 
         var data = getOk(owner(company), WINDOW).path("data");
 
@@ -68,19 +68,17 @@ class PerformanceApiTests extends AnalyticsIntegrationTest {
         var companyA = UUID.randomUUID();
         var companyB = UUID.randomUUID();
         var provider = "perf-" + UUID.randomUUID();
-        publishAndAwait(
-                "request_log",
-                java.util.List.of(
-                        usage(companyA)
-                                .at("2025-09-01T08:00:00Z")
-                                .provider(provider)
-                                .latency(100)
-                                .build(),
-                        usage(companyB)
-                                .at("2025-09-01T09:00:00Z")
-                                .provider(provider)
-                                .latency(300)
-                                .build()));
+        publishUsageAndAwait(java.util.List.of(
+                usage(companyA)
+                        .at("2025-09-01T08:00:00Z")
+                        .provider(provider)
+                        .latency(100)
+                        .build(),
+                usage(companyB)
+                        .at("2025-09-01T09:00:00Z")
+                        .provider(provider)
+                        .latency(300)
+                        .build()));
 
         var seenByA = getOk(owner(companyA), WINDOW).path("data");
         assertThat(seenByA).hasSize(1);

@@ -24,7 +24,7 @@ class RequestLogApiTests extends AnalyticsIntegrationTest {
             events.add(usage(company).at(base.plusSeconds(i)).build());
         // Same instant as the newest: the id breaks the tie, and no row is skipped or repeated.
         events.add(usage(company).at(base.plusSeconds(4)).build());
-        publishAndAwait("request_log", events);
+        publishUsageAndAwait(events);
 
         var seen = new ArrayList<String>();
         var createdAt = new ArrayList<Instant>();
@@ -65,7 +65,7 @@ class RequestLogApiTests extends AnalyticsIntegrationTest {
         var failed =
                 usage(company).model("m-fast").failed(504, "upstream_timeout").build();
         var other = usage(company).model("m-slow").build();
-        publishAndAwait("request_log", List.of(ok, failed, other));
+        publishUsageAndAwait(List.of(ok, failed, other));
 
         var successes = getOk(member(company), "/v1/analytics/requests?model=m-fast&status=success")
                 .path("data");
@@ -98,7 +98,7 @@ class RequestLogApiTests extends AnalyticsIntegrationTest {
     @Test
     void anotherCompanySeesNoneOfTheRequests() {
         var companyA = UUID.randomUUID();
-        publishAndAwait("request_log", List.of(usage(companyA).build()));
+        publishUsageAndAwait(List.of(usage(companyA).build()));
 
         var seenByB = getOk(owner(UUID.randomUUID()), "/v1/analytics/requests");
 

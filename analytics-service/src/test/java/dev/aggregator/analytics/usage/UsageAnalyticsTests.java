@@ -2,8 +2,10 @@ package dev.aggregator.analytics.usage;
 
 import static dev.aggregator.analytics.UsageEvents.usage;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.aggregator.analytics.AnalyticsIntegrationTest;
+import dev.aggregator.common.events.UsageRecorded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,26 +20,24 @@ class UsageAnalyticsTests extends AnalyticsIntegrationTest {
     @Test
     void groupsByUtcDayNewestFirstWithExactCostSums() {
         var company = UUID.randomUUID();
-        publishAndAwait(
-                "request_log",
-                List.of(
-                        usage(company)
-                                .at("2025-03-01T00:00:00Z")
-                                .tokens(100, 10)
-                                .cost("0.00012345")
-                                .build(),
-                        usage(company)
-                                .at("2025-03-01T23:59:59.999Z")
-                                .tokens(200, 20)
-                                .cost("0.10000001")
-                                .build(),
-                        usage(company)
-                                .at("2025-03-02T08:00:00Z")
-                                .tokens(5, 0)
-                                .cost("0")
-                                .failed(502, "upstream_error")
-                                .build(),
-                        usage(company).at("2025-03-03T00:00:00Z").cost("9.99").build()));
+        publishUsageAndAwait(List.of(
+                usage(company)
+                        .at("2025-03-01T00:00:00Z")
+                        .tokens(100, 10)
+                        .cost("0.00012345")
+                        .build(),
+                usage(company)
+                        .at("2025-03-01T23:59:59.999Z")
+                        .tokens(200, 20)
+                        .cost("0.10000001")
+                        .build(),
+                usage(company)
+                        .at("2025-03-02T08:00:00Z")
+                        .tokens(5, 0)
+                        .cost("0")
+                        .failed(502, "upstream_error")
+                        .build(),
+                usage(company).at("2025-03-03T00:00:00Z").cost("9.99").build()));
 
         var report = getOk(owner(company), USAGE, "2025-03-01", "2025-03-02", "day");
 
@@ -53,12 +53,10 @@ class UsageAnalyticsTests extends AnalyticsIntegrationTest {
     @Test
     void groupsByHourAndDefaultsToDay() {
         var company = UUID.randomUUID();
-        publishAndAwait(
-                "request_log",
-                List.of(
-                        usage(company).at("2025-05-10T10:05:00Z").cost("0.1").build(),
-                        usage(company).at("2025-05-10T10:55:00Z").cost("0.2").build(),
-                        usage(company).at("2025-05-10T11:00:00Z").cost("0.4").build()));
+        publishUsageAndAwait(List.of(
+                usage(company).at("2025-05-10T10:05:00Z").cost("0.1").build(),
+                usage(company).at("2025-05-10T10:55:00Z").cost("0.2").build(),
+                usage(company).at("2025-05-10T11:00:00Z").cost("0.4").build()));
         var from = "2025-05-10T00:00:00Z";
         var to = "2025-05-11T00:00:00Z";
 
@@ -78,37 +76,35 @@ class UsageAnalyticsTests extends AnalyticsIntegrationTest {
         var keyA = UUID.randomUUID();
         var keyB = UUID.randomUUID();
         var at = "2025-06-01T12:00:00Z";
-        publishAndAwait(
-                "request_log",
-                List.of(
-                        usage(company)
-                                .at(at)
-                                .apiKey(keyA)
-                                .model("small")
-                                .provider("p-one")
-                                .cost("0.00000001")
-                                .build(),
-                        usage(company)
-                                .at(at)
-                                .apiKey(keyA)
-                                .model("small")
-                                .provider("p-two")
-                                .cost("0.00000002")
-                                .build(),
-                        usage(company)
-                                .at(at)
-                                .apiKey(keyB)
-                                .model("large")
-                                .provider("p-one")
-                                .cost("1.5")
-                                .build(),
-                        // Through a member's JWT: no API key.
-                        usage(company)
-                                .at(at)
-                                .model("large")
-                                .provider("p-two")
-                                .cost("0.25")
-                                .build()));
+        publishUsageAndAwait(List.of(
+                usage(company)
+                        .at(at)
+                        .apiKey(keyA)
+                        .model("small")
+                        .provider("p-one")
+                        .cost("0.00000001")
+                        .build(),
+                usage(company)
+                        .at(at)
+                        .apiKey(keyA)
+                        .model("small")
+                        .provider("p-two")
+                        .cost("0.00000002")
+                        .build(),
+                usage(company)
+                        .at(at)
+                        .apiKey(keyB)
+                        .model("large")
+                        .provider("p-one")
+                        .cost("1.5")
+                        .build(),
+                // Through a member's JWT: no API key.
+                usage(company)
+                        .at(at)
+                        .model("large")
+                        .provider("p-two")
+                        .cost("0.25")
+                        .build()));
         var from = "2025-06-01";
         var to = "2025-06-01";
         var caller = member(company);
@@ -133,21 +129,10 @@ class UsageAnalyticsTests extends AnalyticsIntegrationTest {
     void defaultsToTheLastThirtyDays() {
         var company = UUID.randomUUID();
         var now = Instant.now();
-        publishAndAwait(
-                "request_log",
-                List.of(
-                        usage(company)
-                                .at(now.minus(Duration.ofHours(1)))
-                                .cost("0.3")
-                                .build(),
-                        usage(company)
-                                .at(now.minus(Duration.ofDays(29)))
-                                .cost("0.2")
-                                .build(),
-                        usage(company)
-                                .at(now.minus(Duration.ofDays(31)))
-                                .cost("7")
-                                .build()));
+        publishUsageAndAwait(List.of(
+                usage(company).at(now.minus(Duration.ofHours(1))).cost("0.3").build(),
+                usage(company).at(now.minus(Duration.ofDays(29))).cost("0.2").build(),
+                usage(company).at(now.minus(Duration.ofDays(31))).cost("7").build()));
 
         var totals = getOk(owner(company), "/v1/analytics/usage").path("totals");
 
@@ -173,8 +158,7 @@ class UsageAnalyticsTests extends AnalyticsIntegrationTest {
     void aCompanySeesOnlyItsOwnUsageAndOnlyAPlatformAdminMayChooseAnother() {
         var companyA = UUID.randomUUID();
         var companyB = UUID.randomUUID();
-        publishAndAwait(
-                "request_log",
+        publishUsageAndAwait(
                 List.of(usage(companyA).at("2025-07-01T00:00:00Z").cost("3").build()));
         var window = "/v1/analytics/usage?from=2025-07-01&to=2025-07-01";
 
@@ -203,6 +187,44 @@ class UsageAnalyticsTests extends AnalyticsIntegrationTest {
         get(apiKey(company, "chat", "analytics:read"), "/v1/analytics/usage")
                 .expectStatus()
                 .isOk();
+    }
+
+    @Test
+    void countsAStreamedRequestOnceWithItsFinalFiguresWhateverCheckpointsCameBefore() {
+        var company = UUID.randomUUID();
+        var stream = UUID.randomUUID();
+        publishUsageAndAwait(List.of(
+                streamEvent(company, stream, true, 50, "0.0005"),
+                streamEvent(company, stream, true, 120, "0.0012"),
+                streamEvent(company, stream, false, 130, "0.0013"),
+                usage(company)
+                        .at("2025-06-01T12:00:00Z")
+                        .tokens(10, 20)
+                        .cost("0.0001")
+                        .build()));
+        awaitRequestsStored(List.of(stream));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> jdbc.sql("SELECT final FROM request_log WHERE usage_id = ?")
+                        .param(stream)
+                        .query(Boolean.class)
+                        .single());
+
+        var report = getOk(owner(company), USAGE, "2025-06-01", "2025-06-01", "model");
+
+        assertBucket(report.path("totals"), null, 2, 110, 150, "0.0014");
+    }
+
+    private static UsageRecorded streamEvent(
+            UUID company, UUID usageId, boolean checkpoint, long completionTokens, String cost) {
+        return usage(company)
+                .eventId(UUID.randomUUID())
+                .usageId(usageId)
+                .checkpoint(checkpoint)
+                .at("2025-06-01T12:00:30Z")
+                .streamed(200)
+                .tokens(100, completionTokens)
+                .cost(cost)
+                .build();
     }
 
     private static void assertBucket(
