@@ -21,8 +21,12 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /workspace/app.jar app.jar
 USER app
+# The JVM flags of `./aggregator up` (see DEFAULT_JVM_OPTS there): full JIT, SerialGC, a heap that
+# starts small and is capped, capped metaspace, code cache and thread stacks, so that the seven
+# services fit in 1.8 GB together. No AOT cache here: its training run refreshes the application
+# context, which needs the database, so it cannot run while the image is built.
 ENV PORT=${PORT} \
-    JAVA_TOOL_OPTIONS="-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms32m -Xmx256m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -XX:+ExitOnOutOfMemoryError"
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=12 \
     CMD curl -fsS "http://localhost:${PORT}/health" || exit 1

@@ -26,6 +26,10 @@ class ApiKeyVerifier {
     static final String PREFIX = "sk-agg-";
     /** What auth-service issues: the prefix and 32 random bytes in unpadded base64url. */
     private static final Pattern WELL_FORMED = Pattern.compile("sk-agg-[A-Za-z0-9_-]{43}");
+    /** Never used itself, only cloned: a MessageDigest is not thread-safe. */
+    private static final MessageDigest SHA_256 = sha256Prototype();
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final AuthServiceClient authService;
     private final AsyncCache<String, Optional<ApiKeyGrant>> answers;
@@ -74,10 +78,28 @@ class ApiKeyVerifier {
     }
 
     private static String sha256(String apiKey) {
+        byte[] digest = newSha256().digest(apiKey.getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest);
+    }
+
+    /**
+     * A fresh digest per call, cloned from one looked up once: {@code MessageDigest.getInstance}
+     * searches the security providers on every call, a clone only copies a few words of state.
+     */
+    private static MessageDigest newSha256() {
         try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 cannot be cloned", e);
+        }
+    }
+
+    private static MessageDigest sha256Prototype() {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256");
+            digest.clone(); // fail at startup, not on the first request, if this provider cannot clone
+            return digest;
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }
     }
