@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
+import dev.aggregator.common.outbox.OutboxRelay;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Jwks;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -73,6 +75,20 @@ public abstract class AuthServiceTestSupport {
 
     @Autowired
     protected JsonMapper json;
+
+    @Autowired
+    private OutboxRelay relay;
+
+    /** The relay deletes the rows it published; paused, so that tests can read the outbox. */
+    @BeforeEach
+    void pauseTheOutboxRelay() {
+        relay.stop();
+    }
+
+    @AfterEach
+    void resumeTheOutboxRelay() {
+        relay.start();
+    }
 
     private RestClient http;
 

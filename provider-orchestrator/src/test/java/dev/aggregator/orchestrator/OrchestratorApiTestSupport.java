@@ -6,6 +6,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
+import dev.aggregator.common.outbox.OutboxRelay;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,6 +46,20 @@ public abstract class OrchestratorApiTestSupport {
 
     @Autowired
     protected JdbcClient jdbc;
+
+    @Autowired
+    protected OutboxRelay relay;
+
+    /** The relay deletes the rows it published; paused, so that tests can read the outbox. */
+    @BeforeEach
+    void pauseTheOutboxRelay() {
+        relay.stop();
+    }
+
+    @AfterEach
+    void resumeTheOutboxRelay() {
+        relay.start();
+    }
 
     /** A status, a content type and a JSON body to query with JsonPath. */
     protected record Answer(int status, MediaType contentType, String body) {

@@ -29,6 +29,7 @@ class OutboxPublishingTests extends OrchestratorApiTestSupport {
 
     @Test
     void aCatalogChangeIsPublishedWithTheModelAsPayload() {
+        relay.start(); // the support class pauses it for tests that read the outbox
         var exchange = new TopicExchange(events.exchange());
         // Not auto-delete: each receive() below is a consumer of its own, and the queue must outlive it.
         var queue = new Queue("it.provider-orchestrator.test." + UUID.randomUUID(), false, false, false);
