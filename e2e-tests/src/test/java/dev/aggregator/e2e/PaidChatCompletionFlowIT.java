@@ -1,5 +1,9 @@
 package dev.aggregator.e2e;
 
+import static dev.aggregator.e2e.Fixtures.amounts;
+import static dev.aggregator.e2e.Fixtures.decimal;
+import static dev.aggregator.e2e.Fixtures.eventually;
+import static dev.aggregator.e2e.Fixtures.offering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,13 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The first paid chat completion, end to end through port 3000 only: register, log in, create a
@@ -38,39 +39,49 @@ class PaidChatCompletionFlowIT {
     private static final String MODEL = "e2e-gpt";
     private static final String FALLBACK_MODEL = "e2e-fallback";
     private static final String SLOW_STREAM_MODEL = "e2e-slow-stream";
+    private static final String VERY_SLOW_STREAM_MODEL = "e2e-very-slow-stream";
+    private static final String BROKEN_MODEL = "e2e-broken";
+    private static final String EMBEDDING_MODEL = "e2e-embed";
+    private static final BigDecimal EMBEDDING_PRICE = new BigDecimal("2");
     private static final BigDecimal INPUT_PRICE = new BigDecimal("0.5");
     private static final BigDecimal OUTPUT_PRICE = new BigDecimal("1.5");
 
     private final Platform platform;
     private final ApiClient api;
+    private final Fixtures fixtures;
     private String adminToken;
-
-    record Company(String id, String ownerToken, String apiKey, String apiKeyId) {}
 
     PaidChatCompletionFlowIT(Platform platform) {
         this.platform = platform;
         this.api = new ApiClient(platform.gatewayUrl());
+        this.fixtures = new Fixtures(platform, api);
     }
 
     @BeforeAll
     void registerTheMockProviderAndPriceModels() {
-        adminToken = login(Platform.ADMIN_EMAIL, Platform.ADMIN_PASSWORD);
-        String mock = createProvider("mock", "mock-key");
-        String broken = createProvider("mock-broken", null);
-        priceModel(MODEL, List.of(offering(mock, "mock-gpt", INPUT_PRICE, OUTPUT_PRICE)));
+        adminToken = fixtures.adminToken();
+        String mock = fixtures.createProvider("mock", "mock-key");
+        String broken = fixtures.createProvider("mock-broken", null);
+        fixtures.priceModel(MODEL, List.of(offering(mock, "mock-gpt", INPUT_PRICE, OUTPUT_PRICE)));
         // The broken offering is cheaper, so it is tried first and the request must fall back.
-        priceModel(
+        fixtures.priceModel(
                 FALLBACK_MODEL,
                 List.of(
                         offering(broken, "mock-gpt-fail-503", new BigDecimal("0.1"), new BigDecimal("0.1")),
                         offering(mock, "mock-gpt", INPUT_PRICE, OUTPUT_PRICE)));
         // The mock waits 250 ms between chunks of this model, so buffering anywhere would show.
-        priceModel(SLOW_STREAM_MODEL, List.of(offering(mock, "mock-gpt-chunk-delay-250", INPUT_PRICE, OUTPUT_PRICE)));
+        fixtures.priceModel(
+                SLOW_STREAM_MODEL, List.of(offering(mock, "mock-gpt-chunk-delay-250", INPUT_PRICE, OUTPUT_PRICE)));
+        fixtures.priceModel(
+                VERY_SLOW_STREAM_MODEL,
+                List.of(offering(mock, "mock-gpt-chunk-delay-1000", INPUT_PRICE, OUTPUT_PRICE)));
+        fixtures.priceModel(BROKEN_MODEL, List.of(offering(broken, "mock-gpt-fail-503", INPUT_PRICE, OUTPUT_PRICE)));
+        fixtures.priceModel(EMBEDDING_MODEL, List.of(offering(mock, "mock-embed", EMBEDDING_PRICE, BigDecimal.ZERO)));
     }
 
     @Test
     void aFundedCompanyPaysExactlyTheCostOfEachCompletion() {
-        var company = fundedCompany(new BigDecimal("10"));
+        var company = fixtures.fundedCompany(new BigDecimal("10"));
         OpenAIClient openai = openAi(company.apiKey());
 
         var plain = openai.chat()
@@ -115,10 +126,11 @@ class PaidChatCompletionFlowIT {
         assertThat(streamCost).isEqualByComparingTo(expectedCost(streamUsage));
 
         BigDecimal expectedBalance = new BigDecimal("10").subtract(plainCost).subtract(streamCost);
+        // The proxy's budget lease goes back once no request uses it (within 5 s).
         var balance = eventually(
                 () -> api.get("/v1/billing/balance", company.ownerToken()),
-                response -> decimal(response.body(), "balance").compareTo(expectedBalance) == 0);
-        assertThat(decimal(balance.body(), "reserved")).isZero();
+                response -> decimal(response.body(), "balance").compareTo(expectedBalance) == 0
+                        && decimal(response.body(), "reserved").signum() == 0);
         assertThat(decimal(balance.body(), "available")).isEqualByComparingTo(expectedBalance);
         assertThat(balance.body().get("currency").asString()).isEqualTo("USD");
 
@@ -136,7 +148,7 @@ class PaidChatCompletionFlowIT {
 
     @Test
     void aStreamReachesTheClientChunkByChunkThroughGatewayAndProxy() {
-        var company = fundedCompany(new BigDecimal("1"));
+        var company = fixtures.fundedCompany(new BigDecimal("1"));
         var arrivals = new ArrayList<Long>();
 
         try (var stream = openAi(company.apiKey())
@@ -158,16 +170,21 @@ class PaidChatCompletionFlowIT {
         assertThat(Duration.ofNanos(arrivals.getLast() - arrivals.getFirst())).isGreaterThan(Duration.ofMillis(600));
     }
 
+    /**
+     * The stream would take ~9 s (9 words, 1 s apart). A client that hangs up after the first
+     * chunk must be billed for the part it got long before that, which a stream that simply ran
+     * to its end could not be.
+     */
     @Test
-    void aClientThatHangsUpMidStreamIsStillBilledAndItsReservationSettled() throws Exception {
-        var company = fundedCompany(new BigDecimal("1"));
+    void aClientThatHangsUpMidStreamIsBilledForWhatItGotBeforeTheStreamCouldHaveEnded() throws Exception {
+        var company = fixtures.fundedCompany(new BigDecimal("1"));
         var request = java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(platform.gatewayUrl() + "/v1/chat/completions"))
                 .header("Authorization", "Bearer " + company.apiKey())
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ApiClient.JSON.writeValueAsString(Map.of(
                         "model",
-                        SLOW_STREAM_MODEL,
+                        VERY_SLOW_STREAM_MODEL,
                         "stream",
                         true,
                         "max_tokens",
@@ -176,27 +193,52 @@ class PaidChatCompletionFlowIT {
                         List.of(Map.of("role", "user", "content", "I will not wait for this"))))))
                 .build();
 
+        Instant hungUp;
         try (var http = java.net.http.HttpClient.newHttpClient()) {
             var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             try (var body = response.body()) {
                 assertThat(body.read(new byte[64])).isPositive();
+                hungUp = Instant.now();
             } // hang up after the first bytes, long before the answer is complete
         }
 
+        // One row per request: the final event (the hang-up) replaces any checkpoint before it.
+        var logged = eventually(
+                () -> api.get("/v1/analytics/requests?limit=5", company.ownerToken()),
+                response -> response.status() == 200
+                        && response.body().path("data").size() == 1
+                        && "client_disconnected"
+                                .equals(response.body()
+                                        .path("data")
+                                        .get(0)
+                                        .path("error_code")
+                                        .asString()));
+        assertThat(Duration.between(hungUp, Instant.now()))
+                .as("recorded before the stream could have ended on its own")
+                .isLessThan(Duration.ofSeconds(6));
+        var logRow = logged.body().path("data").get(0);
+        assertThat(logRow.path("http_status").asInt()).isEqualTo(499);
+        var charge = decimal(logRow, "cost");
+        // The whole answer would be 9 words ("Mock reply to: I will not wait for this"), so 9
+        // completion tokens; the client got at most the first one or two of them.
+        assertThat(logRow.path("completion_tokens").asLong()).isBetween(0L, 4L);
+        assertThat(charge).isPositive();
         var settled = eventually(
                 () -> api.get("/v1/billing/balance", company.ownerToken()),
                 response -> decimal(response.body(), "reserved").signum() == 0
-                        && decimal(response.body(), "balance").compareTo(BigDecimal.ONE) < 0);
-        var charges = amounts(api.get("/v1/billing/transactions?type=USAGE", company.ownerToken())
-                .body());
-        assertThat(charges).hasSize(1);
-        assertThat(BigDecimal.ONE.add(charges.getFirst())).isEqualByComparingTo(decimal(settled.body(), "balance"));
+                        && decimal(response.body(), "balance").compareTo(BigDecimal.ONE.subtract(charge)) == 0);
+        assertThat(amounts(api.get("/v1/billing/transactions?type=USAGE", company.ownerToken())
+                                .body())
+                        .stream()
+                        .reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo(charge.negate());
+        assertThat(decimal(settled.body(), "available")).isEqualByComparingTo(BigDecimal.ONE.subtract(charge));
     }
 
     @Test
     void aCompanyWithoutFundsIsRefusedWith402AndChargedNothing() {
-        var company = fundedCompany(BigDecimal.ZERO);
+        var company = fixtures.fundedCompany(BigDecimal.ZERO);
 
         var response = api.post(
                 "/v1/chat/completions",
@@ -223,7 +265,7 @@ class PaidChatCompletionFlowIT {
 
     @Test
     void fallsBackToTheNextProviderWhenTheFirstFails() {
-        var company = fundedCompany(new BigDecimal("1"));
+        var company = fixtures.fundedCompany(new BigDecimal("1"));
 
         var response = api.post(
                 "/v1/chat/completions",
@@ -239,11 +281,68 @@ class PaidChatCompletionFlowIT {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("x-aggregator-provider")).isEqualTo("mock");
         assertThat(response.body().path("model").asString()).isEqualTo(FALLBACK_MODEL);
+        // Billed at the prices of the provider that served it, not of the cheaper one that failed.
+        var usage = response.body().path("usage");
+        var servedPrice = INPUT_PRICE
+                .multiply(BigDecimal.valueOf(usage.path("prompt_tokens").asLong()))
+                .add(OUTPUT_PRICE.multiply(
+                        BigDecimal.valueOf(usage.path("completion_tokens").asLong())))
+                .divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN);
+        assertThat(decimal(usage, "cost")).isEqualByComparingTo(servedPrice);
+        var charged = eventually(
+                () -> api.get("/v1/billing/transactions?type=USAGE", company.ownerToken()),
+                page -> !amounts(page.body()).isEmpty());
+        assertThat(amounts(charged.body()))
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(servedPrice.negate());
+    }
+
+    @Test
+    void aPricedRequestNoProviderCouldServeGivesItsHoldBackAndCostsNothing() {
+        var company = fixtures.fundedCompany(new BigDecimal("1"));
+
+        var response = api.post(
+                "/v1/chat/completions",
+                company.apiKey(),
+                Map.of("model", BROKEN_MODEL, "messages", List.of(Map.of("role", "user", "content", "Hi"))));
+
+        assertThat(response.status()).isGreaterThanOrEqualTo(500);
+        assertThat(response.body().path("error").isObject()).isTrue();
+        var balance = eventually(
+                () -> api.get("/v1/billing/balance", company.ownerToken()),
+                answer -> decimal(answer.body(), "reserved").signum() == 0);
+        assertThat(decimal(balance.body(), "balance")).isEqualByComparingTo(BigDecimal.ONE);
+        assertThat(amounts(api.get("/v1/billing/transactions?type=USAGE", company.ownerToken())
+                        .body()))
+                .isEmpty();
+    }
+
+    @Test
+    void embeddingsAreBilledAtTheirInputPrice() {
+        var company = fixtures.fundedCompany(new BigDecimal("1"));
+
+        var response = api.post(
+                "/v1/embeddings",
+                company.apiKey(),
+                Map.of("model", EMBEDDING_MODEL, "input", List.of("first text to embed", "and a second one")));
+
+        assertThat(response.status()).isEqualTo(200);
+        long promptTokens = response.body().path("usage").path("prompt_tokens").asLong();
+        assertThat(promptTokens).isPositive();
+        var expected = EMBEDDING_PRICE
+                .multiply(BigDecimal.valueOf(promptTokens))
+                .divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN);
+        assertThat(decimal(response.body().path("usage"), "cost")).isEqualByComparingTo(expected);
+        var balance = eventually(
+                () -> api.get("/v1/billing/balance", company.ownerToken()),
+                answer -> decimal(answer.body(), "reserved").signum() == 0
+                        && decimal(answer.body(), "balance").compareTo(BigDecimal.ONE.subtract(expected)) == 0);
+        assertThat(decimal(balance.body(), "available")).isEqualByComparingTo(BigDecimal.ONE.subtract(expected));
     }
 
     @Test
     void listsPricedModelsInOpenAiShape() {
-        var company = fundedCompany(BigDecimal.ZERO);
+        var company = fixtures.fundedCompany(BigDecimal.ZERO);
 
         var ids = openAi(company.apiKey()).models().list().data().stream()
                 .map(model -> model.id())
@@ -254,7 +353,7 @@ class PaidChatCompletionFlowIT {
 
     @Test
     void aRevokedKeyIsRefusedEverywhere() {
-        var company = fundedCompany(new BigDecimal("1"));
+        var company = fixtures.fundedCompany(new BigDecimal("1"));
         assertThat(api.get("/v1/models", company.apiKey()).status()).isEqualTo(200);
 
         assertThat(api.delete("/v1/auth/api-keys/" + company.apiKeyId(), company.ownerToken())
@@ -271,7 +370,7 @@ class PaidChatCompletionFlowIT {
 
     @Test
     void identityHeadersSentByAClientAreIgnored() {
-        var company = fundedCompany(BigDecimal.ZERO);
+        var company = fixtures.fundedCompany(BigDecimal.ZERO);
         var forged = Map.of("X-Aggregator-Identity", "forged.token.value", "X-Request-Id", "client-req-42");
 
         var anonymous = api.send("GET", "/v1/billing/balance", null, null, forged);
@@ -285,7 +384,7 @@ class PaidChatCompletionFlowIT {
 
     @Test
     void onlyThePlatformAdminMovesMoneyAndARetryMovesItOnce() {
-        var company = fundedCompany(BigDecimal.ZERO);
+        var company = fixtures.fundedCompany(BigDecimal.ZERO);
         var credit = Map.of("amount", 5, "operation", "CREDIT", "company_id", company.id());
 
         assertThat(api.post("/v1/billing/balance", company.ownerToken(), credit).status())
@@ -316,85 +415,8 @@ class PaidChatCompletionFlowIT {
         assertThat(invalid.body().get("errors").findValuesAsString("field")).contains("email", "password");
 
         String email = "dup-" + UUID.randomUUID() + "@e2e.test";
-        assertThat(register(email).status()).isEqualTo(201);
-        assertThat(register(email.toUpperCase()).status()).isEqualTo(409);
-    }
-
-    private Company fundedCompany(BigDecimal credit) {
-        String email = "owner-" + UUID.randomUUID() + "@e2e.test";
-        var registered = register(email);
-        assertThat(registered.status()).isEqualTo(201);
-        String companyId = registered.body().get("id").asString();
-        String ownerToken = login(email, "correct-horse-battery");
-        var key = api.post("/v1/auth/api-keys", ownerToken, Map.of("name", "e2e"));
-        assertThat(key.status()).isEqualTo(201);
-        assertThat(key.body().get("key").asString()).startsWith("sk-agg-");
-        if (credit.signum() > 0) {
-            var credited = api.post(
-                    "/v1/billing/balance",
-                    adminToken,
-                    Map.of("amount", credit, "operation", "CREDIT", "company_id", companyId));
-            assertThat(credited.status()).isEqualTo(200);
-        }
-        return new Company(
-                companyId,
-                ownerToken,
-                key.body().get("key").asString(),
-                key.body().get("id").asString());
-    }
-
-    private ApiClient.Response register(String email) {
-        return api.post(
-                "/v1/auth/register",
-                null,
-                Map.of(
-                        "name", "E2E Co",
-                        "email", email,
-                        "password", "correct-horse-battery",
-                        "description", "end-to-end test company",
-                        "website", "https://e2e.test",
-                        "phone", "+1 555 0100",
-                        "address", Map.of("city", "Berlin", "country", "DE")));
-    }
-
-    private String login(String email, String password) {
-        var response = api.post("/v1/auth/login", null, Map.of("email", email, "password", password));
-        assertThat(response.status()).as("login of %s", email).isEqualTo(200);
-        return response.body().get("access_token").asString();
-    }
-
-    private String createProvider(String name, String apiKey) {
-        var body = new java.util.HashMap<String, Object>(Map.of(
-                "name",
-                name,
-                "type",
-                "openai_compatible",
-                "base_url",
-                platform.mockProviderUrl() + "/v1",
-                "enabled",
-                true));
-        if (apiKey != null) body.put("api_key", apiKey);
-        var response = api.post("/v1/providers", adminToken, body);
-        assertThat(response.status())
-                .as("create provider %s: %s", name, response.body())
-                .isEqualTo(201);
-        assertThat(response.body().has("api_key")).isFalse();
-        return response.body().get("id").asString();
-    }
-
-    private void priceModel(String model, List<Map<String, Object>> offerings) {
-        var response =
-                api.put("/v1/models/" + model, adminToken, Map.of("context_length", 128000, "offerings", offerings));
-        assertThat(response.status()).as("price %s: %s", model, response.body()).isEqualTo(200);
-    }
-
-    private static Map<String, Object> offering(
-            String providerId, String providerModel, BigDecimal input, BigDecimal output) {
-        return Map.of(
-                "provider_id", providerId,
-                "provider_model", providerModel,
-                "input_price_per_million", input,
-                "output_price_per_million", output);
+        assertThat(fixtures.register(email).status()).isEqualTo(201);
+        assertThat(fixtures.register(email.toUpperCase()).status()).isEqualTo(409);
     }
 
     private OpenAIClient openAi(String apiKey) {
@@ -417,35 +439,5 @@ class PaidChatCompletionFlowIT {
         var cost = usage._additionalProperties().get("cost");
         assertThat(cost).as("usage.cost").isNotNull();
         return new BigDecimal(cost.toString());
-    }
-
-    private static BigDecimal decimal(JsonNode node, String field) {
-        return node.get(field).decimalValue();
-    }
-
-    private static List<BigDecimal> amounts(JsonNode page) {
-        var result = new ArrayList<BigDecimal>();
-        page.get("data").forEach(entry -> result.add(entry.get("amount").decimalValue()));
-        return result;
-    }
-
-    /** Events settle asynchronously: poll (bounded) until the outcome shows. */
-    private static ApiClient.Response eventually(
-            Supplier<ApiClient.Response> call, Predicate<ApiClient.Response> done) {
-        var deadline = Instant.now().plus(Duration.ofSeconds(15));
-        ApiClient.Response last = call.get();
-        while (!done.test(last) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            last = call.get();
-        }
-        assertThat(done.test(last))
-                .as("eventually: last answer %s %s", last.status(), last.body())
-                .isTrue();
-        return last;
     }
 }

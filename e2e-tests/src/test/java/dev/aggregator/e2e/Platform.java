@@ -26,28 +26,43 @@ import java.util.concurrent.TimeUnit;
  * produced, against the real PostgreSQL, RabbitMQ and Redis. Everything it creates is namespaced
  * ({@code *_e2e} schemas, its own exchange and Redis prefix), so a platform started with
  * {@code ./aggregator up} on the same machine is not disturbed.
+ *
+ * <p>It runs a second proxy and a second gateway in front of it ({@link #secondGatewayUrl()}), as
+ * a scaled-out deployment does: they share the first ones' schema, Redis prefix and exchange, so
+ * tests can show that admission, rate limits and revocations hold across instances.
  */
 final class Platform implements AutoCloseable {
 
     static final String ADMIN_EMAIL = "admin-e2e@aggregator.local";
     static final String ADMIN_PASSWORD = "e2e-admin-password-123";
 
-    private record Service(String module, String schema, int portOffset) {}
+    /**
+     * @param name unique per process; the module's name for its first instance
+     * @param proxyOffset for a gateway: the port offset of the proxy it forwards to
+     */
+    private record Service(String name, String module, String schema, int portOffset, Integer proxyOffset) {}
+
+    static final String SECOND_PROXY = "proxy-service-2";
 
     private static final List<Service> SERVICES = List.of(
-            new Service("mock-provider", null, 10),
-            new Service("auth-service", "auth", 1),
-            new Service("provider-orchestrator", "orchestrator", 2),
-            new Service("proxy-service", "proxy", 3),
-            new Service("billing-service", "billing", 4),
-            new Service("analytics-service", "analytics", 5),
-            new Service("api-gateway", null, 0));
+            new Service("mock-provider", "mock-provider", null, 10, null),
+            new Service("auth-service", "auth-service", "auth", 1, null),
+            new Service("provider-orchestrator", "provider-orchestrator", "orchestrator", 2, null),
+            new Service("proxy-service", "proxy-service", "proxy", 3, null),
+            new Service(SECOND_PROXY, "proxy-service", "proxy", 13, null),
+            new Service("billing-service", "billing-service", "billing", 4, null),
+            new Service("analytics-service", "analytics-service", "analytics", 5, null),
+            new Service("api-gateway", "api-gateway", null, 0, 3),
+            new Service("api-gateway-2", "api-gateway", null, 20, 13));
 
     private final Path root;
     private final int portBase;
     private final Path logs;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, String> environment = new HashMap<>();
+    /** Redis keys of this run never meet a running platform's; both gateways share them. */
+    private final String redisKeyPrefix = "e2e-gw-" + UUID.randomUUID();
+
     private Duration startupTime;
 
     private Platform(Path root, int portBase) {
@@ -75,8 +90,20 @@ final class Platform implements AutoCloseable {
         return url(0);
     }
 
+    /** A second gateway, in front of the second proxy. */
+    String secondGatewayUrl() {
+        return url(20);
+    }
+
     String mockProviderUrl() {
         return url(10);
+    }
+
+    /** Kills a process the way a crash does ({@code kill -9}): no shutdown hook, no graceful close. */
+    void kill(String name) throws InterruptedException {
+        var process = processes.get(name);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     Duration startupTime() {
@@ -93,7 +120,7 @@ final class Platform implements AutoCloseable {
         dropSchemas();
         environment.putAll(sharedEnvironment());
         var started = Instant.now();
-        for (var service : SERVICES) processes.put(service.module(), spawn(service));
+        for (var service : SERVICES) processes.put(service.name(), spawn(service));
         for (var service : SERVICES) awaitHealthy(service);
         startupTime = Duration.between(started, Instant.now());
         System.out.printf("Platform up in %d ms (%d processes)%n", startupTime.toMillis(), processes.size());
@@ -111,7 +138,6 @@ final class Platform implements AutoCloseable {
         env.put("PLATFORM_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("PLATFORM_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("EVENTS_EXCHANGE", "e2e.events");
-        env.put("MANAGEMENT_PORT", String.valueOf(portBase + 100));
         env.put("AUTH_URL", url(1));
         env.put("ORCHESTRATOR_URL", url(2));
         env.put("PROXY_URL", url(3));
@@ -130,14 +156,21 @@ final class Platform implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto",
                 // Redis keys of this run never meet a running platform's.
-                "-Daggregator.gateway.redis-key-prefix=e2e-gw-" + UUID.randomUUID(),
+                "-Daggregator.gateway.redis-key-prefix=" + redisKeyPrefix,
+                // Short enough for tests to watch a stream checkpoint and a dead proxy's leases
+                // come back; the defaults are seconds longer.
+                "-Daggregator.proxy.usage-checkpoint-interval=1s",
                 "-jar",
                 jar.toString()));
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(service.module() + ".log").toFile());
+                .redirectOutput(logs.resolve(service.name() + ".log").toFile());
         builder.environment().putAll(environment);
         builder.environment().put("PORT", String.valueOf(portBase + service.portOffset()));
+        if (service.proxyOffset() != null) {
+            builder.environment().put("PROXY_URL", url(service.proxyOffset()));
+            builder.environment().put("MANAGEMENT_PORT", String.valueOf(portBase + 100 + service.portOffset()));
+        }
         if (service.schema() != null) builder.environment().put("DB_SCHEMA", service.schema() + "_e2e");
         return builder.start();
     }
@@ -150,9 +183,9 @@ final class Platform implements AutoCloseable {
                 .build();
         var deadline = Instant.now().plus(Duration.ofSeconds(240));
         while (Instant.now().isBefore(deadline)) {
-            var process = processes.get(service.module());
+            var process = processes.get(service.name());
             if (!process.isAlive()) {
-                throw new IllegalStateException(service.module() + " exited with " + process.exitValue());
+                throw new IllegalStateException(service.name() + " exited with " + process.exitValue());
             }
             try {
                 if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
@@ -161,7 +194,7 @@ final class Platform implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(service.module() + " was not healthy within 240 s");
+        throw new IllegalStateException(service.name() + " was not healthy within 240 s");
     }
 
     private static void requireFreePort(int port) {

@@ -1,0 +1,152 @@
+package dev.aggregator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+
+/** What the end-to-end suites do through the public API to set a scene: companies, providers, prices. */
+final class Fixtures {
+
+    record Company(String id, String ownerToken, String apiKey, String apiKeyId) {}
+
+    private final Platform platform;
+    private final ApiClient api;
+    private String adminToken;
+
+    Fixtures(Platform platform, ApiClient api) {
+        this.platform = platform;
+        this.api = api;
+    }
+
+    String adminToken() {
+        if (adminToken == null) adminToken = login(Platform.ADMIN_EMAIL, Platform.ADMIN_PASSWORD);
+        return adminToken;
+    }
+
+    Company fundedCompany(BigDecimal credit) {
+        return fundedCompany(credit, null);
+    }
+
+    /** @param rpmLimit the API key's requests per minute, or null for the default */
+    Company fundedCompany(BigDecimal credit, Integer rpmLimit) {
+        String email = "owner-" + UUID.randomUUID() + "@e2e.test";
+        var registered = register(email);
+        assertThat(registered.status()).isEqualTo(201);
+        String companyId = registered.body().get("id").asString();
+        String ownerToken = login(email, "correct-horse-battery");
+        var key = api.post(
+                "/v1/auth/api-keys",
+                ownerToken,
+                rpmLimit == null ? Map.of("name", "e2e") : Map.of("name", "e2e", "rpm_limit", rpmLimit));
+        assertThat(key.status()).isEqualTo(201);
+        assertThat(key.body().get("key").asString()).startsWith("sk-agg-");
+        if (credit.signum() > 0) {
+            var credited = api.post(
+                    "/v1/billing/balance",
+                    adminToken(),
+                    Map.of("amount", credit, "operation", "CREDIT", "company_id", companyId));
+            assertThat(credited.status()).isEqualTo(200);
+        }
+        return new Company(
+                companyId,
+                ownerToken,
+                key.body().get("key").asString(),
+                key.body().get("id").asString());
+    }
+
+    ApiClient.Response register(String email) {
+        return api.post(
+                "/v1/auth/register",
+                null,
+                Map.of(
+                        "name", "E2E Co",
+                        "email", email,
+                        "password", "correct-horse-battery",
+                        "description", "end-to-end test company",
+                        "website", "https://e2e.test",
+                        "phone", "+1 555 0100",
+                        "address", Map.of("city", "Berlin", "country", "DE")));
+    }
+
+    String login(String email, String password) {
+        var response = api.post("/v1/auth/login", null, Map.of("email", email, "password", password));
+        assertThat(response.status()).as("login of %s", email).isEqualTo(200);
+        return response.body().get("access_token").asString();
+    }
+
+    String createProvider(String name, String apiKey) {
+        var body = new java.util.HashMap<String, Object>(Map.of(
+                "name",
+                name,
+                "type",
+                "openai_compatible",
+                "base_url",
+                platform.mockProviderUrl() + "/v1",
+                "enabled",
+                true));
+        if (apiKey != null) body.put("api_key", apiKey);
+        var response = api.post("/v1/providers", adminToken(), body);
+        assertThat(response.status())
+                .as("create provider %s: %s", name, response.body())
+                .isEqualTo(201);
+        assertThat(response.body().has("api_key")).isFalse();
+        return response.body().get("id").asString();
+    }
+
+    void priceModel(String model, List<Map<String, Object>> offerings) {
+        var response =
+                api.put("/v1/models/" + model, adminToken(), Map.of("context_length", 128000, "offerings", offerings));
+        assertThat(response.status()).as("price %s: %s", model, response.body()).isEqualTo(200);
+    }
+
+    static Map<String, Object> offering(String providerId, String providerModel, BigDecimal input, BigDecimal output) {
+        return Map.of(
+                "provider_id", providerId,
+                "provider_model", providerModel,
+                "input_price_per_million", input,
+                "output_price_per_million", output);
+    }
+
+    static BigDecimal decimal(JsonNode node, String field) {
+        return node.get(field).decimalValue();
+    }
+
+    static List<BigDecimal> amounts(JsonNode page) {
+        var result = new ArrayList<BigDecimal>();
+        page.get("data").forEach(entry -> result.add(entry.get("amount").decimalValue()));
+        return result;
+    }
+
+    /** Events settle asynchronously: poll (bounded) until the outcome shows. */
+    static ApiClient.Response eventually(Supplier<ApiClient.Response> call, Predicate<ApiClient.Response> done) {
+        return eventually(call, done, Duration.ofSeconds(15));
+    }
+
+    static ApiClient.Response eventually(
+            Supplier<ApiClient.Response> call, Predicate<ApiClient.Response> done, Duration timeout) {
+        var deadline = Instant.now().plus(timeout);
+        ApiClient.Response last = call.get();
+        while (!done.test(last) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            last = call.get();
+        }
+        assertThat(done.test(last))
+                .as("eventually: last answer %s %s", last.status(), last.body())
+                .isTrue();
+        return last;
+    }
+}
