@@ -1,17 +1,19 @@
 -- wrk script: one OpenAI chat completion per request, streamed or not.
 -- Settings come from the environment: BENCH_STREAM=true|false, BENCH_KEYS="sk-agg-a,sk-agg-b"
--- (rotated per request; empty when calling the mock-provider directly).
+-- (rotated per request; empty when calling the mock-provider directly), BENCH_MODEL (default
+-- mock-gpt; mock-gpt-latency-50 makes the mock-provider answer after 50 ms).
 
 local stream = os.getenv("BENCH_STREAM") == "true"
+local model = os.getenv("BENCH_MODEL") or "mock-gpt"
 local keys = {}
 for key in string.gmatch(os.getenv("BENCH_KEYS") or "", "[^,]+") do keys[#keys + 1] = key end
 
 local body
 if stream then
-  body = '{"model":"mock-gpt","max_tokens":16,"stream":true,"stream_options":{"include_usage":true},'
+  body = '{"model":"' .. model .. '","max_tokens":16,"stream":true,"stream_options":{"include_usage":true},'
     .. '"messages":[{"role":"user","content":"Benchmark: say something short."}]}'
 else
-  body = '{"model":"mock-gpt","max_tokens":16,'
+  body = '{"model":"' .. model .. '","max_tokens":16,'
     .. '"messages":[{"role":"user","content":"Benchmark: say something short."}]}'
 end
 
