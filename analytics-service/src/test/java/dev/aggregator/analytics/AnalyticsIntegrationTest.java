@@ -164,6 +164,13 @@ public abstract class AnalyticsIntegrationTest {
                 .single();
     }
 
+    /** Several usage events in one message, as the proxy publishes a group commit. */
+    protected void publishArray(List<UsageRecorded> published) {
+        var properties = new org.springframework.amqp.core.MessageProperties();
+        properties.setContentType(org.springframework.amqp.core.MessageProperties.CONTENT_TYPE_JSON);
+        rabbit.send(events.exchange(), UsageRecorded.TYPE, new Message(json.writeValueAsBytes(published), properties));
+    }
+
     /** Waits until the event reaches the consumer's dead-letter queue, draining what came before it. */
     protected void awaitDeadLettered(String consumer, UUID eventId) {
         String deadLetterQueue = eventQueues.durableName(consumer) + ".dlq";

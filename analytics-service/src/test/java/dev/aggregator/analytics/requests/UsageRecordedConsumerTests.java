@@ -212,6 +212,24 @@ class UsageRecordedConsumerTests extends AnalyticsIntegrationTest {
         assertThat(countRequests(List.of(withoutCompany.usageId()))).isZero();
     }
 
+    /**
+     * The proxy publishes each group commit of usage events as one message holding a JSON array:
+     * every member is stored, and a member that cannot be stored is dead-lettered on its own.
+     */
+    @Test
+    void anArrayMessageIsStoredEventByEventAndABadMemberIsDeadLetteredAlone() {
+        var company = UUID.randomUUID();
+        var first = usage(company).build();
+        var withoutCompany = usage(null).build();
+        var last = usage(company).build();
+
+        publishArray(List.of(first, withoutCompany, last));
+        awaitRequestsStored(List.of(first.usageId(), last.usageId()));
+
+        awaitDeadLettered(EventConsumers.USAGE, withoutCompany.eventId());
+        assertThat(countRequests(List.of(withoutCompany.usageId()))).isZero();
+    }
+
     private static UsageRecorded streamEvent(
             UUID company, UUID usageId, boolean checkpoint, long completionTokens, String cost, long latencyMs) {
         return usage(company)

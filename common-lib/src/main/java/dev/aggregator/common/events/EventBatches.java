@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Consumes a batch of events in one transaction, so a busy consumer pays one commit and one ack
  * per batch instead of one per event (use with the {@code eventBatchListenerFactory} container).
+ *
+ * <p>A message holds one event, or a JSON array of events that a producer published together (the
+ * proxy publishes each group commit of usage events as one message, so a busy broker moves one
+ * message per commit instead of one per request).
  *
  * <p>A batch that fails is split: each event is applied alone, an event its handler refuses
  * ({@link AmqpRejectAndDontRequeueException}, or one that cannot be read) goes to the consumer's
@@ -52,11 +58,21 @@ public class EventBatches {
      */
     public <T> void consume(String consumer, List<Message> messages, Class<T> type, Consumer<List<T>> apply) {
         var readable = new ArrayList<T>(messages.size());
+        // The message an event came in, or null for a member of an array (dead-lettered alone).
         var sources = new ArrayList<Message>(messages.size());
+        var arrayOf = json.getTypeFactory().constructCollectionType(List.class, type);
         for (Message message : messages) {
             try {
-                readable.add(json.readValue(message.getBody(), type));
-                sources.add(message);
+                if (isArray(message.getBody())) {
+                    List<T> events = json.readValue(message.getBody(), arrayOf);
+                    for (T event : events) {
+                        readable.add(event);
+                        sources.add(null);
+                    }
+                } else {
+                    readable.add(json.readValue(message.getBody(), type));
+                    sources.add(message);
+                }
             } catch (RuntimeException e) {
                 deadLetter(consumer, message, "it cannot be read as " + type.getSimpleName());
             }
@@ -81,7 +97,8 @@ public class EventBatches {
                 transactions.executeWithoutResult(status -> apply.accept(List.of(event)));
                 applied++;
             } catch (AmqpRejectAndDontRequeueException e) {
-                deadLetter(consumer, sources.get(i), e.getMessage());
+                var source = sources.get(i);
+                deadLetter(consumer, source != null ? source : alone(event), e.getMessage());
                 refused++;
             } catch (RuntimeException e) {
                 lastFailure = e;
@@ -97,6 +114,22 @@ public class EventBatches {
             pause();
             throw new IllegalStateException("Some " + consumer + " events failed; requeued", lastFailure);
         }
+    }
+
+    private static boolean isArray(byte[] body) {
+        for (byte b : body) {
+            if (b == '[') return true;
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') return false;
+        }
+        return false;
+    }
+
+    /** A member of an array message as a message of its own, to dead-letter it without the others. */
+    private Message alone(Object event) {
+        var properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        return new Message(json.writeValueAsBytes(event), properties);
     }
 
     private void deadLetter(String consumer, Message message, String reason) {

@@ -6,12 +6,14 @@ import dev.aggregator.proxy.openai.OpenAiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -183,38 +185,34 @@ public class UsageJournal implements SmartLifecycle {
 
     /**
      * One transaction: fence first (its row lock orders the batch against a close of the lease),
-     * then all outbox rows in one statement.
+     * then ONE outbox row holding the whole batch as a JSON array, which the relay publishes as
+     * one message: a commit of ten requests costs one insert, one delete and one broker message,
+     * not ten of each. Consumers read an array message as its events ({@code EventBatches}).
      */
     private List<UsageRecorded> write(List<Entry> batch) {
         return transactions.execute(status -> {
             Set<UUID> refused = fence(batch);
-            int size = batch.size();
-            var ids = new String[size];
-            var types = new String[size];
-            var payloads = new String[size];
-            var createdAt = new String[size];
-            var written = new ArrayList<UsageRecorded>(size);
-            for (int i = 0; i < size; i++) {
-                Entry entry = batch.get(i);
+            var written = new ArrayList<UsageRecorded>(batch.size());
+            var payload = new StringJoiner(",", "[", "]");
+            for (Entry entry : batch) {
                 UsageRecorded event = entry.event();
-                String payload = entry.payload();
+                String json = entry.payload();
                 if (event.leaseId() != null && refused.contains(event.leaseId())) {
                     // Late usage: the lease is closing or gone, billing charges the balance directly.
                     event = UsageEvents.withoutLease(event);
-                    payload = json.writeValueAsString(event);
+                    json = this.json.writeValueAsString(event);
                     lateEvents.increment();
                 }
-                ids[i] = event.eventId().toString();
-                types[i] = event.type();
-                payloads[i] = payload;
-                createdAt[i] = event.occurredAt().toString();
+                payload.add(json);
                 written.add(event);
             }
-            jdbc.sql("""
-                            INSERT INTO outbox_event (id, event_type, payload, created_at)
-                            SELECT id::uuid, event_type, payload::jsonb, created_at::timestamptz
-                            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[])
-                                AS row(id, event_type, payload, created_at)""").params(ids, types, payloads, createdAt).update();
+            jdbc.sql("INSERT INTO outbox_event (id, event_type, payload, created_at) VALUES (?, ?, ?::jsonb, ?)")
+                    .params(
+                            UUID.randomUUID(),
+                            UsageRecorded.TYPE,
+                            payload.toString(),
+                            Timestamp.from(batch.getFirst().event().occurredAt()))
+                    .update();
             return written;
         });
     }

@@ -362,14 +362,16 @@ class ChatCompletionEndpointTests {
     }
 
     private long usageEvents() {
-        return jdbc.sql("SELECT count(*) FROM outbox_event WHERE payload->>'company_id' = ?")
+        return jdbc.sql(
+                        "SELECT count(*) FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'company_id' = ?")
                 .param(caller.companyId().toString())
                 .query(Long.class)
                 .single();
     }
 
     private JsonNode usageEvent(String requestId) {
-        String payload = jdbc.sql("SELECT payload::text FROM outbox_event WHERE payload->>'request_id' = ?")
+        String payload = jdbc.sql(
+                        "SELECT event::text FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'request_id' = ?")
                 .param(requestId)
                 .query(String.class)
                 .single();

@@ -224,7 +224,7 @@ class PricedUsageTests {
     /** This caller's usage events, oldest first. */
     private List<JsonNode> usageEvents() {
         return jdbc.sql("""
-                        SELECT payload::text FROM outbox_event WHERE payload->>'company_id' = ?
+                        SELECT event::text FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'company_id' = ?
                         ORDER BY created_at""").param(caller.companyId().toString()).query(String.class).list().stream()
                 .map(Json.MAPPER::readTree)
                 .toList();

@@ -167,8 +167,8 @@ class StreamUsageTests {
     /** This caller's usage events, oldest first. */
     private List<JsonNode> usageEvents() {
         return jdbc.sql("""
-                        SELECT payload::text FROM outbox_event WHERE payload->>'company_id' = ?
-                        ORDER BY created_at, (payload->>'completion_tokens')::bigint""").param(caller.companyId().toString()).query(String.class).list().stream()
+                        SELECT event::text FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'company_id' = ?
+                        ORDER BY created_at, (event->>'completion_tokens')::bigint""").param(caller.companyId().toString()).query(String.class).list().stream()
                 .map(Json.MAPPER::readTree)
                 .toList();
     }

@@ -270,15 +270,17 @@ class UsageJournalTests {
     }
 
     private long outboxRows(UUID eventId) {
-        return jdbc.sql("SELECT count(*) FROM outbox_event WHERE id = ?")
-                .param(eventId)
+        return jdbc.sql(
+                        "SELECT count(*) FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'event_id' = ?")
+                .param(eventId.toString())
                 .query(Long.class)
                 .single();
     }
 
     private JsonNode payload(UUID eventId) {
-        return json.readTree(jdbc.sql("SELECT payload::text FROM outbox_event WHERE id = ?")
-                .param(eventId)
+        return json.readTree(jdbc.sql(
+                        "SELECT event::text FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'event_id' = ?")
+                .param(eventId.toString())
                 .query(String.class)
                 .single());
     }

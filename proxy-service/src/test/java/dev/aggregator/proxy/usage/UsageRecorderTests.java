@@ -113,7 +113,8 @@ class UsageRecorderTests {
     }
 
     private JsonNode outboxPayload() {
-        String payload = jdbc.sql("SELECT payload::text FROM outbox_event WHERE payload->>'request_id' = ?")
+        String payload = jdbc.sql(
+                        "SELECT event::text FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'request_id' = ?")
                 .param(requestId)
                 .query(String.class)
                 .single();
