@@ -27,6 +27,9 @@ end
 function init(args)
   ok = 0
   failed = 0
+  status402 = 0
+  status429 = 0
+  status5xx = 0
 end
 
 function request()
@@ -38,18 +41,25 @@ end
 
 function response(status, headers, body)
   if status == 200 then ok = ok + 1 else failed = failed + 1 end
+  if status == 402 then status402 = status402 + 1 end
+  if status == 429 then status429 = status429 + 1 end
+  if status >= 500 then status5xx = status5xx + 1 end
 end
 
 function done(summary, latency, requests)
-  local succeeded, refused = 0, 0
+  local succeeded, refused, s402, s429, s5xx = 0, 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     succeeded = succeeded + thread:get("ok")
     refused = refused + thread:get("failed")
+    s402 = s402 + thread:get("status402")
+    s429 = s429 + thread:get("status429")
+    s5xx = s5xx + thread:get("status5xx")
   end
   io.write(string.format(
-    "RESULT rps=%.1f p50_ms=%.2f p99_ms=%.2f ok=%d failed=%d socket_errors=%d\n",
+    "RESULT rps=%.1f p50_ms=%.2f p99_ms=%.2f ok=%d failed=%d socket_errors=%d status_402=%d status_429=%d status_5xx=%d\n",
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     succeeded, refused,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    s402, s429, s5xx))
 end

@@ -82,9 +82,16 @@ company() {
   exit 1
 }
 
-load() { # URL KEY SECONDS CONNECTIONS OUT [MODEL] -- wrk in the background
+LOADS=()
+load() { # URL KEY SECONDS CONNECTIONS OUT [MODEL] -- wrk in the background; await_loads waits
   BENCH_STREAM=false BENCH_KEYS=$2 BENCH_MODEL=${6:-mock-gpt} \
     wrk -t1 -c"$4" -d"$3"s -s "$ROOT/bench/chat.lua" "$1" >"$RESULTS/$5.txt" 2>&1 &
+  LOADS+=($!)
+}
+# Only the load generators: a bare `wait` would also wait for the second proxy and gateway.
+await_loads() {
+  wait "${LOADS[@]}" 2>/dev/null || true
+  LOADS=()
 }
 answered() { grep -h '^RESULT' "$@" | sed -E 's/.* ok=([0-9]+).*/\1/' | paste -sd+ | bc; }
 
@@ -127,15 +134,16 @@ PY
 balance_of() { api GET "$GW1/v1/billing/balance" "$1" | json 'd["balance"]'; }
 
 drill_two_instances() {
-  log "== two gateways, two proxies, one company with little money (0.05 USD)"
-  company scarce 0.05 100000
+  log "== two gateways, two proxies, one company with little money (0.01 USD)"
+  company scarce 0.01 100000
   local before
   before=$(balance_of "$OWNER")
   load "$GW1" "$KEY" 15 16 two-gw1
   load "$GW2" "$KEY" 15 16 two-gw2
-  wait
+  await_loads
   local ok
   ok=$(answered "$RESULTS"/two-gw{1,2}.txt)
+  grep -h '^RESULT' "$RESULTS"/two-gw{1,2}.txt | sed 's/^/  /' | tee -a "$RESULTS/drills.txt"
   settled "$OWNER" "$before" "$ok" 32 || true
   local final
   final=$(balance_of "$OWNER")
@@ -143,6 +151,9 @@ drill_two_instances() {
 
   log "== one rate limit for both gateways (key limited to 60 requests a minute)"
   company limited 10 60
+  # The limit counts in fixed one-minute windows: start in a fresh one.
+  local second=$((10#$(date +%S)))
+  ((second > 30)) && sleep $((61 - second))
   local code codes=""
   for i in $(seq 1 50); do
     for gw in "$GW1" "$GW2"; do
@@ -176,7 +187,7 @@ drill_rabbitmq() {
   sleep 10
   rabbitmqctl start_app >/dev/null
   log "  RabbitMQ started"
-  wait
+  await_loads
   settled "$OWNER" "$before" "$(answered "$RESULTS/rabbit-load.txt")" 8 || true
 }
 
@@ -192,7 +203,7 @@ drill_billing() {
   sleep 5
   "$ROOT/aggregator" up >>"$RESULTS/drills-up.log"
   log "  billing-service restarted"
-  wait
+  await_loads
   settled "$OWNER" "$before" "$(answered "$RESULTS/billing-load.txt")" 8 || true
 }
 

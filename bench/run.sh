@@ -130,9 +130,13 @@ if ((STREAMS > 0)); then
   probe=$!
   sleep 15 # mid-stream: every stream open
   { echo "resident memory with $STREAMS streams open (MB):"
+    total=0
     for f in "$ROOT"/.aggregator/pids/*.pid; do
-      printf '  %-22s %6d\n' "$(basename "$f" .pid)" $(($(ps -o rss= -p "$(cat "$f")") / 1024))
-    done; } | tee "$RESULTS/streams-memory.txt"
+      rss=$(ps -o rss= -p "$(cat "$f")" 2>/dev/null || echo 0)
+      total=$((total + rss))
+      printf '  %-22s %6d\n' "$(basename "$f" .pid)" $((rss / 1024))
+    done
+    printf '  %-22s %6d\n' total $((total / 1024)); } | tee "$RESULTS/streams-memory.txt"
   wait $probe
 fi
 
