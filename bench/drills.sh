@@ -97,22 +97,14 @@ answered() { grep -h '^RESULT' "$@" | sed -E 's/.* ok=([0-9]+).*/\1/' | paste -s
 
 # settled OWNER BEFORE ANSWERED MAX_IN_FLIGHT: waits up to 60 s, then checks the bill.
 settled() {
-  python3 - "$GW1" "$1" "$2" "$3" "$4" <<'PY' | tee -a "$RESULTS/drills.txt"
-import json, sys, time, urllib.request
+  python3 - "$GW1" "$1" "$2" "$3" "$4" "$ROOT/bench" <<'PY' | tee -a "$RESULTS/drills.txt"
+import sys, time
 from decimal import Decimal
 gateway, token, before, answered, in_flight = sys.argv[1], sys.argv[2], Decimal(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-def get(path):
-    request = urllib.request.Request(gateway + path, headers={"Authorization": "Bearer " + token})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read(), parse_float=Decimal)
-def entries():
-    rows, cursor = [], None
-    while True:
-        page = get("/v1/billing/transactions?type=USAGE&limit=500" + (f"&cursor={cursor}" if cursor else ""))
-        rows += page["data"]
-        cursor = page.get("next_cursor")
-        if not cursor:
-            return rows
+sys.path.insert(0, sys.argv[6])
+from billing_api import get as api_get, usage_entries
+def get(path): return api_get(gateway, token, path)
+def entries(): return usage_entries(gateway, token)
 started = time.time()
 while True:
     balance, totals, usage = get("/v1/billing/balance"), get("/v1/analytics/usage?group_by=model")["totals"], entries()

@@ -148,19 +148,11 @@ from decimal import Decimal
 gateway, token, before, results = sys.argv[1], sys.argv[2], Decimal(sys.argv[3]), sys.argv[4]
 summary = os.path.join(results, "summary.txt")
 
-def get(path):
-    request = urllib.request.Request(gateway + path, headers={"Authorization": "Bearer " + token})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read(), parse_float=Decimal)
+sys.path.insert(0, os.path.dirname(results.rstrip("/")))  # bench/, beside bench/results
+from billing_api import get as api_get, usage_entries as all_usage_entries
 
-def usage_entries():
-    entries, cursor = [], None
-    while True:
-        page = get("/v1/billing/transactions?type=USAGE&limit=500" + (f"&cursor={cursor}" if cursor else ""))
-        entries += page["data"]
-        cursor = page.get("next_cursor")
-        if not cursor:
-            return entries
+def get(path): return api_get(gateway, token, path)
+def usage_entries(): return all_usage_entries(gateway, token)
 
 deadline = time.time() + 120
 while True:

@@ -103,14 +103,8 @@ class ChatCompletions {
                         candidate -> adapters.of(candidate).complete(candidate, chat.body(), maxTokens)));
         ObjectNode answer = served.answer();
         TokenUsage tokens = CompletionUsage.of(answer, promptTokens);
-        var event = usage.served(
-                trail,
-                served.candidate(),
-                tokens,
-                null,
-                200,
-                null,
-                durable -> admission.finished(admitted, durable.cost()));
+        var event = usage.answered(
+                trail, served.candidate(), tokens, durable -> admission.finished(admitted, durable.cost()));
         answer.put("model", chat.model());
         CompletionUsage.write(answer, tokens, event.cost());
         return new ChatReply.Completed(answer, served.candidate().providerName(), event.cost());

@@ -60,14 +60,8 @@ class Embeddings {
                         candidate -> adapters.of(candidate).embed(candidate, embeddings.body())));
         ObjectNode answer = served.answer();
         var tokens = new TokenUsage(promptTokens(answer.path("usage"), embeddings.estimatedTokens()), 0);
-        var event = usage.served(
-                trail,
-                served.candidate(),
-                tokens,
-                null,
-                200,
-                null,
-                durable -> admission.finished(admitted, durable.cost()));
+        var event = usage.answered(
+                trail, served.candidate(), tokens, durable -> admission.finished(admitted, durable.cost()));
         answer.put("model", embeddings.model());
         ObjectNode usageNode =
                 answer.path("usage").isObject() ? (ObjectNode) answer.get("usage") : answer.putObject("usage");

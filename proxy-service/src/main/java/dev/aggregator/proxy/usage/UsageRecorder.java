@@ -41,6 +41,15 @@ public class UsageRecorder {
     }
 
     /**
+     * A plain (not streamed) answer the provider gave in full: {@link #served} with a 200 and no
+     * time to first token.
+     */
+    public UsageRecorded answered(
+            UsageTrail trail, Candidate candidate, TokenUsage tokens, Consumer<UsageRecorded> onDurable) {
+        return served(trail, candidate, tokens, null, 200, null, onDurable);
+    }
+
+    /**
      * The request's last event: what a provider served, fully or (a broken or abandoned stream)
      * partly, at the serving candidate's prices. Returns once the event is durable.
      *
