@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * the finished ({@code spent}) and running ({@code inFlight}) requests use. A request is admitted
  * iff {@code spent + inFlight + worstCase <= granted}: a few additions under a lock, no I/O. When it
  * does not fit, the request waits for one refill of the lease (one at a time per company; every
- * waiter shares it); when what is left runs under half a slice, a refill starts in the background
+ * waiter shares it); when what is left runs under half a slice, and billing's last grant was a
+ * whole slice (funds are plentiful), a refill starts in the background
  * so that requests rarely wait.
  */
 final class CompanyBudget {
@@ -51,6 +52,12 @@ final class CompanyBudget {
     private final Set<Hold> holds = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private long lastUseNanos;
+    /**
+     * Whether billing's last grant was a whole slice. Only then does a refill start in the
+     * background: when funds are short, billing hands out a quarter of what is left, and refilling
+     * ahead of need would soak up what other instances' requests could use.
+     */
+    private boolean plentiful = true;
     /** The refill under way, null when none is. */
     private CompletableFuture<Void> refill;
 
@@ -183,7 +190,7 @@ final class CompanyBudget {
         holds.add(hold);
         inFlight = inFlight.add(worstCase);
         lastUseNanos = nanoTime.getAsLong();
-        if (refill == null && leftLocked().compareTo(slice.divide(BigDecimal.TWO)) < 0) {
+        if (plentiful && refill == null && leftLocked().compareTo(slice.divide(BigDecimal.TWO)) < 0) {
             var inBackground = new CompletableFuture<Void>();
             refill = inBackground;
             background.execute(() -> {
@@ -222,7 +229,7 @@ final class CompanyBudget {
                 left = current == null ? BigDecimal.ZERO : leftLocked();
             }
             if (current == null || !extended(current, worstCase.subtract(left), worstCase, slice)) {
-                install(leases.open(companyId, worstCase, slice));
+                install(leases.open(companyId, worstCase, slice), slice);
             }
             finish(done, null);
         } catch (RuntimeException e) {
@@ -238,7 +245,10 @@ final class CompanyBudget {
         try {
             BigDecimal total = leases.extend(current, minimum, slice);
             synchronized (lock) {
-                if (current.equals(leaseId)) granted = granted.max(total);
+                if (current.equals(leaseId)) {
+                    plentiful = total.subtract(granted).compareTo(slice) >= 0;
+                    granted = granted.max(total);
+                }
             }
             return true;
         } catch (LeaseEnded e) {
@@ -247,11 +257,12 @@ final class CompanyBudget {
         }
     }
 
-    private void install(LeaseSource.Lease lease) {
+    private void install(LeaseSource.Lease lease, BigDecimal slice) {
         synchronized (lock) {
             if (leaseId == null) {
                 leaseId = lease.leaseId();
                 granted = lease.amount();
+                plentiful = lease.amount().compareTo(slice) >= 0;
                 spent = BigDecimal.ZERO;
                 inFlight = BigDecimal.ZERO;
                 holds.clear();

@@ -159,23 +159,44 @@ class CompanyBudgetTests {
         assertThat(budget.state().granted()).isEqualByComparingTo("2.00");
     }
 
+    /**
+     * With little money billing grants a quarter of what is left, not a slice: refilling ahead of
+     * need would then take what another instance's requests could use, so refills wait for need.
+     */
+    @Test
+    void whenBillingGrantsLessThanASliceNoRefillRunsAhead() {
+        var billing = new Billing("2");
+        var budget = budget(billing, "1.00");
+        budget.admit(usd("0.04"));
+        assertThat(budget.state().granted()).as("a quarter of 2").isEqualByComparingTo("0.50");
+
+        for (int i = 0; i < 5; i++) budget.admit(usd("0.09"));
+        assertThat(background).as("0.01 left, funds short: no refill ahead").isEmpty();
+        assertThat(billing.calls).isEqualTo(1);
+
+        budget.admit(usd("0.09"));
+        assertThat(billing.calls)
+                .as("a request that does not fit refills for itself")
+                .isEqualTo(2);
+    }
+
     @Test
     void aRequestThatDoesNotFitWaitsForAnExtensionOfItsShortfallAtLeast() {
         var billing = new Billing("0.30");
         var budget = budget(billing, "1.00");
-        // 0.30 available: the grant is min(1.00, max(0.10, 0.075)) = 0.10, the background
-        // extension min(1.00, max(0.10, 0.05)) = 0.10 more.
+        // 0.30 available: the grant is min(1.00, max(0.10, 0.075)) = 0.10, less than a slice, so
+        // nothing is refilled ahead of need.
         budget.admit(usd("0.10"));
         runBackground();
-        assertThat(budget.state().granted()).isEqualByComparingTo("0.20");
+        assertThat(budget.state().granted()).isEqualByComparingTo("0.10");
 
         budget.admit(usd("0.15"));
 
-        // 0.10 left, 0.10 at billing: the extension is min(1.50, max(0.05, 0.025)) = 0.05.
+        // Nothing left, 0.20 at billing: the extension is min(1.50, max(0.15, 0.05)) = 0.15.
         var state = budget.state();
         assertThat(state.granted()).isEqualByComparingTo("0.25");
         assertThat(state.inFlight()).isEqualByComparingTo("0.25");
-        assertThat(billing.calls).isEqualTo(3);
+        assertThat(billing.calls).isEqualTo(2);
     }
 
     @Test
