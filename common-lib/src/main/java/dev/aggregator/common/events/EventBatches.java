@@ -104,15 +104,15 @@ public class EventBatches {
                 lastFailure = e;
             }
         }
-        if (lastFailure != null && applied == 0 && refused == 0) {
-            pause();
-            throw new IllegalStateException("No " + consumer + " event could be applied; requeued", lastFailure);
-        }
         if (lastFailure != null) {
-            // Some events apply and some fail for no stated reason: requeue, the applied ones are
-            // idempotent and a persistent failure still reaches a human through the logs.
+            // Failed for no stated reason (the database is away, or some events hit a bug): requeue
+            // the batch; the events applied alone are idempotent, and a failure that persists
+            // reaches a human through the logs.
             pause();
-            throw new IllegalStateException("Some " + consumer + " events failed; requeued", lastFailure);
+            throw new IllegalStateException(
+                    "%d of %d %s events failed; requeued"
+                            .formatted(readable.size() - applied - refused, readable.size(), consumer),
+                    lastFailure);
         }
     }
 

@@ -42,6 +42,9 @@ public class OutboxRelay implements SmartLifecycle {
     private final EventsProperties events;
     private final OutboxProperties properties;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** Only the relay thread reads and writes it. */
+    private boolean failing;
+
     private volatile ScheduledExecutorService scheduler;
 
     public OutboxRelay(
@@ -104,8 +107,19 @@ public class OutboxRelay implements SmartLifecycle {
             while (publishBatch() == properties.batchSize()) {
                 // keep draining a backlog before sleeping again
             }
+            if (failing) {
+                failing = false;
+                log.info("Outbox relay publishes again");
+            }
         } catch (RuntimeException e) {
-            log.warn("Outbox relay failed, will retry: {}", e.getMessage());
+            // Every commit wakes the relay: during a broker outage that is hundreds of attempts a
+            // second, so the outage is logged once, not once per attempt.
+            if (!failing) {
+                failing = true;
+                log.warn("Outbox relay failed, retrying on every commit and poll: {}", e.getMessage());
+            } else {
+                log.debug("Outbox relay still failing: {}", e.getMessage());
+            }
         }
     }
 

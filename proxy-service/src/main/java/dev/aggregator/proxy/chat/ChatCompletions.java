@@ -20,7 +20,6 @@ import dev.aggregator.proxy.usage.UsageTrail;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -84,7 +83,7 @@ class ChatCompletions {
         // The provider is told the very bound the worst case was computed for.
         long maxTokens = chat.maxTokensPerChoice(admitted.plan(), defaultMax);
         long promptTokens = chat.promptTokens(admitted.plan());
-        UsageTrail trail = usage.trail(request, leaseOf(admitted));
+        UsageTrail trail = usage.trail(request, admitted.leaseId());
         return chat.stream()
                 ? stream(chat, trail, admitted, maxTokens, promptTokens)
                 : answer(chat, trail, admitted, maxTokens, promptTokens);
@@ -211,9 +210,5 @@ class ChatCompletions {
         } catch (IOException e) {
             // the client is gone as well
         }
-    }
-
-    private static UUID leaseOf(Admitted admitted) {
-        return admitted.hold() == null ? null : admitted.hold().leaseId();
     }
 }

@@ -47,8 +47,7 @@ class Embeddings {
                 () -> OpenAiException.invalidRequest(
                         "model", "The model '%s' does not support embeddings.".formatted(embeddings.model())),
                 (plan, candidates) -> ReservationAmount.worstCase(embeddings.estimatedTokens(), 0, candidates));
-        UsageTrail trail = usage.trail(
-                request, admitted.hold() == null ? null : admitted.hold().leaseId());
+        UsageTrail trail = usage.trail(request, admitted.leaseId());
         // Only the provider part runs inside run(): once the provider answered, the request has a
         // cost, and a failure to record it must not let its hold go as if it had cost nothing.
         Served<ObjectNode> served = admission.run(

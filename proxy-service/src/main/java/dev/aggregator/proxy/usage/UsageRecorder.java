@@ -33,7 +33,7 @@ public class UsageRecorder {
     /**
      * Starts the trail of one request that was admitted.
      *
-     * @param leaseId the lease that holds the request's worst case ({@code admitted.hold().leaseId()}),
+     * @param leaseId the lease that holds the request's worst case ({@code Admitted.leaseId()}),
      *     null when nothing was held
      */
     public UsageTrail trail(ProxiedRequest request, UUID leaseId) {
