@@ -87,6 +87,10 @@ public abstract class BillingIntegrationTest {
         return exchange(HttpMethod.POST, path, identity, body, idempotencyKey);
     }
 
+    protected Response put(String path, Identity identity, String body) {
+        return exchange(HttpMethod.PUT, path, identity, body, null);
+    }
+
     protected Response delete(String path, Identity identity) {
         return exchange(HttpMethod.DELETE, path, identity, null, null);
     }
@@ -107,8 +111,24 @@ public abstract class BillingIntegrationTest {
         });
     }
 
+    /**
+     * A company billing knows, as after its registration event: its account exists (with zeros).
+     * Admin credits refuse companies billing never heard of.
+     */
+    protected UUID knownCompany() {
+        return known(UUID.randomUUID());
+    }
+
+    protected UUID known(UUID companyId) {
+        jdbc.sql("INSERT INTO account (company_id) VALUES (?) ON CONFLICT DO NOTHING")
+                .param(companyId)
+                .update();
+        return companyId;
+    }
+
     /** Credits a company through the admin API, as an operator would. */
     protected void credit(UUID companyId, String amount) {
+        known(companyId);
         var response = post("/v1/billing/balance", platformAdmin(), """
                 {"amount": %s, "operation": "CREDIT", "company_id": "%s"}""".formatted(amount, companyId));
         if (response.status() != 200) throw new IllegalStateException("credit failed: " + response);
@@ -195,5 +215,33 @@ public abstract class BillingIntegrationTest {
         org.assertj.core.api.Assertions.assertThat(row[1])
                 .as("reserved = sum(held(lease))")
                 .isEqualByComparingTo(row[4]);
+        var packageRow = jdbc.sql("""
+                        SELECT a.package_remaining,
+                               (SELECT COALESCE(sum(amount), 0) FROM package_entry WHERE company_id = a.company_id) AS entries,
+                               a.balance + a.package_remaining - a.reserved AS spendable
+                        FROM account a WHERE a.company_id = ?""")
+                .param(companyId)
+                .query((rs, n) -> new BigDecimal[] {
+                    rs.getBigDecimal("package_remaining"), rs.getBigDecimal("entries"), rs.getBigDecimal("spendable")
+                })
+                .single();
+        org.assertj.core.api.Assertions.assertThat(packageRow[1])
+                .as("sum(package_entry.amount)")
+                .isEqualByComparingTo(packageRow[0]);
+        var keys = jdbc.sql("""
+                        SELECT k.api_key_id, k.month, k.reserved,
+                               (SELECT COALESCE(sum(held), 0) FROM lease l
+                                WHERE l.api_key_id = k.api_key_id AND l.key_month = k.month) AS held
+                        FROM key_budget k WHERE k.company_id = ?""")
+                .param(companyId)
+                .query((rs, n) ->
+                        new Object[] {rs.getObject("api_key_id"), rs.getBigDecimal("reserved"), rs.getBigDecimal("held")
+                        })
+                .list();
+        for (var key : keys) {
+            org.assertj.core.api.Assertions.assertThat((BigDecimal) key[1])
+                    .as("key_budget.reserved = sum(held) of key " + key[0])
+                    .isEqualByComparingTo((BigDecimal) key[2]);
+        }
     }
 }

@@ -146,8 +146,8 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
     private final class Sequence {
 
         private final Random random;
-        private final UUID company = UUID.randomUUID();
-        private final UUID other = UUID.randomUUID();
+        private final UUID company = knownCompany();
+        private final UUID other = knownCompany();
         private UUID othersLease;
         private final Identity admin = platformAdmin();
         private final Model model = new Model();

@@ -49,6 +49,7 @@ final class Fixtures {
                 rpmLimit == null ? Map.of("name", "e2e") : Map.of("name", "e2e", "rpm_limit", rpmLimit));
         assertThat(key.status()).isEqualTo(201);
         assertThat(key.body().get("key").asString()).startsWith("sk-agg-");
+        awaitKnownToBilling(companyId);
         if (credit.signum() > 0) {
             var credited = api.post(
                     "/v1/billing/balance",
@@ -61,6 +62,23 @@ final class Fixtures {
                 ownerToken,
                 key.body().get("key").asString(),
                 key.body().get("id").asString());
+    }
+
+    /**
+     * Waits until billing has consumed the company's registration: before, a platform admin's
+     * credit for it is refused as a company billing does not know.
+     */
+    void awaitKnownToBilling(String companyId) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (api.get("/v1/billing/balance?company_id=" + companyId, adminToken()).status() == 404) {
+            if (System.nanoTime() > deadline) throw new AssertionError("billing never learned of company " + companyId);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     ApiClient.Response register(String email) {

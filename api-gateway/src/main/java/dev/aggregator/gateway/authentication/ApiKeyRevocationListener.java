@@ -1,17 +1,24 @@
 package dev.aggregator.gateway.authentication;
 
-import dev.aggregator.common.events.ApiKeyRevoked;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 
 /**
- * Evicts revoked keys as soon as auth-service says so, on every gateway instance (each has its
- * own queue), so a revoked key stops working within a second rather than after the cache TTL.
+ * Evicts revoked and changed keys as soon as auth-service says so, on every gateway instance (each
+ * has its own queue), so a revoked key stops working, and a changed cap, rate limit or model
+ * allow-list applies, within a second rather than after the cache TTL.
  */
 class ApiKeyRevocationListener {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyRevocationListener.class);
+
+    /**
+     * What {@code ApiKeyRevoked} and {@code ApiKeyChanged} both say, and all that eviction needs:
+     * one handler for the queue both are bound to.
+     */
+    record ApiKeyNotice(UUID companyId, UUID apiKeyId) {}
 
     private final ApiKeyVerifier verifier;
 
@@ -20,8 +27,8 @@ class ApiKeyRevocationListener {
     }
 
     @RabbitListener(queues = "#{apiKeyRevocationQueue.name}")
-    void onApiKeyRevoked(ApiKeyRevoked event) {
-        verifier.evict(event.apiKeyId());
-        log.info("Evicted revoked API key {} of company {}", event.apiKeyId(), event.companyId());
+    void onApiKeyRevokedOrChanged(ApiKeyNotice notice) {
+        verifier.evict(notice.apiKeyId());
+        log.info("Evicted API key {} of company {}", notice.apiKeyId(), notice.companyId());
     }
 }

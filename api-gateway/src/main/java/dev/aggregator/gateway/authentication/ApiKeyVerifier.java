@@ -62,7 +62,7 @@ class ApiKeyVerifier {
     }
 
     /**
-     * Forgets a revoked key. Lookups still in flight are dropped too: their answer may have been
+     * Forgets a revoked or changed key. Lookups still in flight are dropped too: their answer may have been
      * read before the revocation, and must not be cached after it.
      */
     void evict(UUID apiKeyId) {
@@ -74,7 +74,10 @@ class ApiKeyVerifier {
     }
 
     private static Caller caller(ApiKeyGrant grant) {
-        return new Caller(Identity.apiKey(grant.companyId(), grant.apiKeyId(), grant.scopes()), grant.rpmLimit());
+        // The spend cap and allow-list travel in the identity: the proxy admits against them.
+        var identity = Identity.apiKey(
+                grant.companyId(), grant.apiKeyId(), grant.scopes(), grant.monthlySpendLimit(), grant.models());
+        return new Caller(identity, grant.rpmLimit());
     }
 
     private static String sha256(String apiKey) {

@@ -1,5 +1,6 @@
 package dev.aggregator.gateway.authentication;
 
+import dev.aggregator.common.events.ApiKeyChanged;
 import dev.aggregator.common.events.ApiKeyRevoked;
 import dev.aggregator.common.events.EventQueues;
 import dev.aggregator.common.identity.ServiceTokens;
@@ -83,7 +84,7 @@ class AuthenticationConfig {
         return new AuthenticationFilter(apiKeys, accessTokens);
     }
 
-    /** This instance's own queue: every gateway instance must evict a revoked key. */
+    /** This instance's own queue: every gateway instance must evict a revoked or changed key. */
     @Bean
     Queue apiKeyRevocationQueue() {
         return EventQueues.instanceQueue("api-gateway");
@@ -91,7 +92,7 @@ class AuthenticationConfig {
 
     @Bean
     Declarables apiKeyRevocationBindings(EventQueues eventQueues, Queue apiKeyRevocationQueue) {
-        return eventQueues.broadcast(apiKeyRevocationQueue, ApiKeyRevoked.TYPE);
+        return eventQueues.broadcast(apiKeyRevocationQueue, ApiKeyRevoked.TYPE, ApiKeyChanged.TYPE);
     }
 
     @Bean

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** An API key as stored, without its hash. A null limit means the platform default. */
+/**
+ * An API key as stored, without its hash. A null limit means the platform default; an empty
+ * {@code models} allows every model.
+ */
 record ApiKey(
         UUID id,
         UUID companyId,
@@ -14,6 +17,7 @@ record ApiKey(
         List<String> scopes,
         Integer rpmLimit,
         BigDecimal monthlySpendLimit,
+        List<String> models,
         Instant createdAt,
         Instant expiresAt,
         Instant lastUsedAt,

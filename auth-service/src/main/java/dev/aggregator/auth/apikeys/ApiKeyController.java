@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,8 +39,9 @@ class ApiKeyController {
             summary = "Create an API key",
             description = "OWNER or ADMIN, signed in (an API key cannot create keys: 403). `key` is shown in this "
                     + "answer only. `scopes` ⊆ {chat, models, billing:read, analytics:read}, all four by default; "
-                    + "`expires_at` must be in the future; `rpm_limit` 1..100000 and `monthly_spend_limit` (USD, "
-                    + "≤ 8 decimals) default to the platform's limits when absent.")
+                    + "`expires_at` must be in the future; `rpm_limit` 1..1000000 and `monthly_spend_limit` (USD, "
+                    + "≤ 8 decimals, a hard cap on the key's spend in the calendar month, UTC) default to the "
+                    + "platform's limits when absent; `models` restricts the key to those public model names.")
     ResponseEntity<CreatedApiKeyResponse> create(
             Identity identity, @Valid @RequestBody CreateApiKeyRequest body, HttpServletRequest request) {
         return ResponseEntity.status(HttpStatus.CREATED)
@@ -56,6 +58,20 @@ class ApiKeyController {
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         return apiKeys.list(identity, Pagination.limit(limit), cursor);
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(
+            summary = "Change an API key's name, limits, model allow-list or expiry",
+            description = "OWNER or ADMIN. Merge-patch: a field left out stays, a field sent as null goes back to "
+                    + "the default (no own rpm limit, no spend cap, every model, no expiry). The gateway applies "
+                    + "the new limits within a second.")
+    ApiKeyResponse update(
+            Identity identity,
+            @PathVariable UUID id,
+            @Valid @RequestBody UpdateApiKeyRequest body,
+            HttpServletRequest request) {
+        return apiKeys.update(identity, id, body, ClientIp.of(request));
     }
 
     @DeleteMapping("/{id}")

@@ -18,7 +18,7 @@ class ApiKeyRepository {
     // last_used_at is for people, minute precision is plenty, and the verify path stays read-mostly.
     private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
     private static final String COLUMNS = """
-            id, company_id, name, prefix, scopes, rpm_limit, monthly_spend_limit,
+            id, company_id, name, prefix, scopes, rpm_limit, monthly_spend_limit, models,
             created_at, expires_at, last_used_at, revoked_at""";
 
     private final JdbcClient jdbc;
@@ -30,9 +30,9 @@ class ApiKeyRepository {
     void insert(ApiKey key, String keyHash, UUID createdBy) {
         jdbc.sql("""
                         INSERT INTO api_key (id, company_id, name, key_hash, prefix, scopes, rpm_limit,
-                                             monthly_spend_limit, created_by, created_at, expires_at)
+                                             monthly_spend_limit, models, created_by, created_at, expires_at)
                         VALUES (:id, :companyId, :name, :keyHash, :prefix, string_to_array(:scopes, ' '), :rpmLimit,
-                                :monthlySpendLimit, :createdBy, :createdAt, :expiresAt)""")
+                                :monthlySpendLimit, :models, :createdBy, :createdAt, :expiresAt)""")
                 .param("id", key.id())
                 .param("companyId", key.companyId())
                 .param("name", key.name())
@@ -41,6 +41,7 @@ class ApiKeyRepository {
                 .param("scopes", String.join(" ", key.scopes()))
                 .param("rpmLimit", key.rpmLimit())
                 .param("monthlySpendLimit", key.monthlySpendLimit())
+                .param("models", key.models().toArray(String[]::new))
                 .param("createdBy", createdBy)
                 .param("createdAt", Timestamps.sql(key.createdAt()))
                 .param("expiresAt", Timestamps.sql(key.expiresAt()))
@@ -72,6 +73,34 @@ class ApiKeyRepository {
                 .param("companyId", companyId)
                 .param("at", Timestamps.sql(at))
                 .query(String.class)
+                .optional();
+    }
+
+    /** Saves what a PATCH may change of a key of this company; empty when it has no such key. */
+    Optional<ApiKey> update(UUID companyId, ApiKey key) {
+        return jdbc.sql("""
+                        UPDATE api_key SET name = :name, rpm_limit = :rpmLimit,
+                                           monthly_spend_limit = :monthlySpendLimit, models = :models,
+                                           expires_at = :expiresAt
+                        WHERE id = :id AND company_id = :companyId
+                        RETURNING""" + " " + COLUMNS)
+                .param("name", key.name())
+                .param("rpmLimit", key.rpmLimit())
+                .param("monthlySpendLimit", key.monthlySpendLimit())
+                .param("models", key.models().toArray(String[]::new))
+                .param("expiresAt", Timestamps.sql(key.expiresAt()))
+                .param("id", key.id())
+                .param("companyId", companyId)
+                .query((rs, n) -> apiKey(rs))
+                .optional();
+    }
+
+    /** The company's key, locked for a change; empty for an unknown key or another company's. */
+    Optional<ApiKey> lock(UUID companyId, UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM api_key WHERE id = :id AND company_id = :companyId FOR UPDATE")
+                .param("id", id)
+                .param("companyId", companyId)
+                .query((rs, n) -> apiKey(rs))
                 .optional();
     }
 
@@ -114,6 +143,7 @@ class ApiKeyRepository {
                 List.of((String[]) rs.getArray("scopes").getArray()),
                 rs.getObject("rpm_limit", Integer.class),
                 rs.getBigDecimal("monthly_spend_limit"),
+                List.of((String[]) rs.getArray("models").getArray()),
                 Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "expires_at"),
                 Timestamps.read(rs, "last_used_at"),

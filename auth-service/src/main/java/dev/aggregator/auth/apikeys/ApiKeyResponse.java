@@ -18,7 +18,8 @@ record ApiKeyResponse(
         Instant expiresAt,
         Instant revokedAt,
         Integer rpmLimit,
-        BigDecimal monthlySpendLimit) {
+        BigDecimal monthlySpendLimit,
+        List<String> models) {
 
     static ApiKeyResponse of(ApiKey key) {
         return new ApiKeyResponse(
@@ -31,6 +32,7 @@ record ApiKeyResponse(
                 key.expiresAt(),
                 key.revokedAt(),
                 key.rpmLimit(),
-                key.monthlySpendLimit());
+                key.monthlySpendLimit(),
+                key.models());
     }
 }

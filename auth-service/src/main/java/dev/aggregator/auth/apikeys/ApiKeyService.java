@@ -2,6 +2,7 @@ package dev.aggregator.auth.apikeys;
 
 import dev.aggregator.auth.support.Secrets;
 import dev.aggregator.auth.support.Timestamps;
+import dev.aggregator.common.events.ApiKeyChanged;
 import dev.aggregator.common.events.ApiKeyRevoked;
 import dev.aggregator.common.events.AuditRecorded;
 import dev.aggregator.common.identity.Identity;
@@ -10,6 +11,8 @@ import dev.aggregator.common.web.ApiException;
 import dev.aggregator.common.web.CursorPage;
 import dev.aggregator.common.web.Cursors;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,6 +52,7 @@ class ApiKeyService {
                 ApiKeyScopes.normalize(request.scopes()),
                 request.rpmLimit(),
                 request.monthlySpendLimit(),
+                ApiKeyLimits.models(request.models()),
                 Timestamps.micros(clock.instant()),
                 request.expiresAt() == null ? null : Timestamps.micros(request.expiresAt()),
                 null,
@@ -70,6 +74,38 @@ class ApiKeyService {
         return cursors.page(keys, limit, ApiKey::createdAt, ApiKey::id, ApiKeyResponse::of);
     }
 
+    /**
+     * Changes a key's name, limits, allow-list or expiry. Every gateway forgets what it cached
+     * about the key, so the next request is admitted under the new limits.
+     */
+    @Transactional
+    ApiKeyResponse update(Identity identity, UUID id, UpdateApiKeyRequest request, String clientIp) {
+        requireMember(identity);
+        identity.requireAnyRole(Identity.OWNER, Identity.ADMIN);
+        if (request.clearsOrBlanksName()) throw ApiException.badRequest("name", "must not be blank");
+        var current = repository
+                .lock(identity.companyId(), id)
+                .orElseThrow(() -> ApiException.notFound("API key not found."));
+        var changed = request.applyTo(current);
+        if (changed.expiresAt() != null) changed = withExpiry(changed, Timestamps.micros(changed.expiresAt()));
+        var saved = repository.update(identity.companyId(), changed).orElseThrow();
+        outbox.append(ApiKeyChanged.of(identity.companyId(), id));
+        var details = new LinkedHashMap<String, String>();
+        details.put("prefix", saved.prefix());
+        details.put("name", saved.name());
+        details.put("rpm_limit", String.valueOf(saved.rpmLimit()));
+        details.put(
+                "monthly_spend_limit",
+                saved.monthlySpendLimit() == null
+                        ? "null"
+                        : saved.monthlySpendLimit().toPlainString());
+        details.put("models", String.join(",", saved.models()));
+        details.put("expires_at", String.valueOf(saved.expiresAt()));
+        outbox.append(AuditRecorded.of(
+                identity.companyId(), identity.actor(), "apikey.updated", "api_key:" + id, clientIp, details));
+        return ApiKeyResponse.of(saved);
+    }
+
     /** Idempotent: revoking a revoked key changes nothing; another company's key is not found. */
     @Transactional
     void revoke(Identity identity, UUID id, String clientIp) {
@@ -88,6 +124,22 @@ class ApiKeyService {
                 "api_key:" + id,
                 clientIp,
                 Map.of("prefix", revokedPrefix.get())));
+    }
+
+    private static ApiKey withExpiry(ApiKey key, Instant expiresAt) {
+        return new ApiKey(
+                key.id(),
+                key.companyId(),
+                key.name(),
+                key.prefix(),
+                key.scopes(),
+                key.rpmLimit(),
+                key.monthlySpendLimit(),
+                key.models(),
+                key.createdAt(),
+                expiresAt,
+                key.lastUsedAt(),
+                key.revokedAt());
     }
 
     /** The live key presented to the gateway, if it is one. */

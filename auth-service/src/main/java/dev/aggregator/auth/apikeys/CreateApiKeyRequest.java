@@ -20,5 +20,7 @@ record CreateApiKeyRequest(
         List<@NotNull @Pattern(regexp = ApiKeyScopes.PATTERN, message = ApiKeyScopes.MESSAGE) String> scopes,
 
         @Future Instant expiresAt,
-        @Min(1) @Max(100_000) Integer rpmLimit,
-        @DecimalMin("0") @Digits(integer = 12, fraction = 8) BigDecimal monthlySpendLimit) {}
+        @Min(1) @Max(ApiKeyLimits.MAX_RPM) Integer rpmLimit,
+        @DecimalMin("0") @Digits(integer = 12, fraction = 8) BigDecimal monthlySpendLimit,
+
+        @Size(max = ApiKeyLimits.MAX_MODELS) List<@NotBlank @Size(max = ApiKeyLimits.MAX_MODEL_NAME) String> models) {}

@@ -17,7 +17,8 @@ record CreatedApiKeyResponse(
         Instant createdAt,
         Instant expiresAt,
         Integer rpmLimit,
-        BigDecimal monthlySpendLimit) {
+        BigDecimal monthlySpendLimit,
+        List<String> models) {
 
     static CreatedApiKeyResponse of(ApiKey apiKey, String key) {
         return new CreatedApiKeyResponse(
@@ -29,7 +30,8 @@ record CreatedApiKeyResponse(
                 apiKey.createdAt(),
                 apiKey.expiresAt(),
                 apiKey.rpmLimit(),
-                apiKey.monthlySpendLimit());
+                apiKey.monthlySpendLimit(),
+                apiKey.models());
     }
 
     @Override

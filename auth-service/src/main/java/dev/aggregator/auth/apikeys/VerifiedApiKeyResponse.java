@@ -8,10 +8,15 @@ import java.util.UUID;
 /** What the gateway needs to admit a request made with the key; null limits mean the platform default. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record VerifiedApiKeyResponse(
-        UUID apiKeyId, UUID companyId, List<String> scopes, Integer rpmLimit, BigDecimal monthlySpendLimit) {
+        UUID apiKeyId,
+        UUID companyId,
+        List<String> scopes,
+        Integer rpmLimit,
+        BigDecimal monthlySpendLimit,
+        List<String> models) {
 
     static VerifiedApiKeyResponse of(ApiKey key) {
         return new VerifiedApiKeyResponse(
-                key.id(), key.companyId(), key.scopes(), key.rpmLimit(), key.monthlySpendLimit());
+                key.id(), key.companyId(), key.scopes(), key.rpmLimit(), key.monthlySpendLimit(), key.models());
     }
 }

@@ -166,7 +166,7 @@ class ApiKeyTests extends AuthServiceTestSupport {
                 .containsExactly("expires_at");
         assertThat(fields(post(KEYS, Map.of("name", "x", "rpm_limit", 0), company.owner())))
                 .containsExactly("rpm_limit");
-        assertThat(fields(post(KEYS, Map.of("name", "x", "rpm_limit", 100_001), company.owner())))
+        assertThat(fields(post(KEYS, Map.of("name", "x", "rpm_limit", 1_000_001), company.owner())))
                 .containsExactly("rpm_limit");
         assertThat(fields(post(
                         KEYS,

@@ -46,6 +46,12 @@ public class BalanceAdjustments {
     private BalanceAdjustment apply(Identity actor, AdjustBalanceRequest request, String clientIp) {
         var company = request.companyId();
         var amount = request.amount();
+        // Billing learns of companies from auth's registration events: an id it never heard of is
+        // a typo or a made-up id, and crediting it would open an account nobody owns.
+        if (!ledger.knows(company)) {
+            throw ApiException.notFound("No company with this id is known to billing. A company registered a moment "
+                    + "ago appears within seconds.");
+        }
         Posting posting;
         if (request.isCredit()) {
             posting = ledger.post(company, EntryType.CREDIT, amount, describe(request, "Credit"), null);

@@ -5,6 +5,7 @@ import dev.aggregator.billing.ledger.Ledger;
 import dev.aggregator.billing.web.ClientAddress;
 import dev.aggregator.billing.web.Tenancy;
 import dev.aggregator.common.identity.Identity;
+import dev.aggregator.common.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,10 +38,15 @@ class BalanceController {
     @Operation(
             summary = "The company's balance",
             description =
-                    "available = balance - reserved (funds held by the budget leases of proxy instances). A company without"
-                            + " an account yet has zeros. A PLATFORM_ADMIN may pass company_id.")
+                    "available = balance - max(0, reserved - package_remaining): funds held by proxy instances' budget"
+                            + " leases count against the plan's package first. A company without an account yet has"
+                            + " zeros. A PLATFORM_ADMIN may pass company_id (404 for a company billing does not know).")
     BalanceView balance(Identity identity, @RequestParam(name = "company_id", required = false) UUID companyId) {
-        return BalanceView.of(ledger.balance(Tenancy.companyFor(identity, companyId)));
+        var company = Tenancy.companyFor(identity, companyId);
+        if (!company.equals(identity.companyId()) && !ledger.knows(company)) {
+            throw ApiException.notFound("No billing account found for that company.");
+        }
+        return BalanceView.of(ledger.balance(company));
     }
 
     @PostMapping

@@ -6,8 +6,9 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /**
- * {@code GET /v1/billing/balance}. {@code package_tokens_remaining} is always 0: usage is billed
- * in money, and plans do not grant a token allowance that usage draws down.
+ * {@code GET /v1/billing/balance}. {@code available} counts the balance only (holds count against
+ * the package first); {@code package_remaining} is the USD value of usage the current plan period
+ * still covers, holds included.
  */
 record BalanceView(
         UUID companyId,
@@ -15,7 +16,7 @@ record BalanceView(
         BigDecimal reserved,
         BigDecimal available,
         String currency,
-        long packageTokensRemaining) {
+        BigDecimal packageRemaining) {
 
     static BalanceView of(AccountBalance account) {
         return new BalanceView(
@@ -24,6 +25,6 @@ record BalanceView(
                 Money.plain(account.reserved()),
                 Money.plain(account.available()),
                 Money.CURRENCY,
-                0);
+                Money.plain(account.packageRemaining()));
     }
 }

@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param expiryBatchSize the most leases one expiry run ends, so a backlog is drained over
  *     several runs instead of one long one
  * @param subscriptionRenewalInterval how often subscriptions at the end of their period renew
+ * @param renewalGrace how long after a period's end a renewal that funds held by requests in
+ *     flight stand in the way of is tried again before the subscription lapses
+ * @param renewalRetryInterval how long such a renewal waits before the next try
  * @param referralCommissionPercent the share of a referred company's settled usage credited to
  *     its referrer, e.g. {@code 5} for 5 %
  */
@@ -31,6 +34,8 @@ public record BillingProperties(
         @NotNull @DefaultValue("30s") Duration leaseExpiryInterval,
         @Min(1) @Max(10_000) @DefaultValue("500") int expiryBatchSize,
         @NotNull @DefaultValue("60s") Duration subscriptionRenewalInterval,
+        @NotNull @DefaultValue("1h") Duration renewalGrace,
+        @NotNull @DefaultValue("60s") Duration renewalRetryInterval,
 
         @NotNull @DecimalMin("0") @DecimalMax("100") @Digits(integer = 3, fraction = 4) @DefaultValue("5")
         BigDecimal referralCommissionPercent) {}

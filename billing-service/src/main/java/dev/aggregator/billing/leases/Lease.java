@@ -1,5 +1,6 @@
 package dev.aggregator.billing.leases;
 
+import dev.aggregator.billing.keybudgets.KeyMonth;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.UUID;
  * @param amount granted so far (the sum of its grant and extensions)
  * @param settled charged under it so far
  * @param finalCost what the holder recorded under it, known from its close on
+ * @param keyMonth for a capped API key's lease, the key's month it also holds on; null otherwise
  */
 public record Lease(
         UUID id,
@@ -19,7 +21,8 @@ public record Lease(
         BigDecimal settled,
         BigDecimal finalCost,
         LeaseStatus status,
-        Instant expiresAt) {
+        Instant expiresAt,
+        KeyMonth keyMonth) {
 
     /**
      * What the lease keeps from the company's available funds; {@code account.reserved} is the
@@ -50,6 +53,6 @@ public record Lease(
         var newSettled = settled.add(delta);
         var newStatus =
                 status == LeaseStatus.CLOSING && newSettled.compareTo(finalCost) >= 0 ? LeaseStatus.CLOSED : status;
-        return new Lease(id, companyId, holder, amount, newSettled, finalCost, newStatus, expiresAt);
+        return new Lease(id, companyId, holder, amount, newSettled, finalCost, newStatus, expiresAt, keyMonth);
     }
 }

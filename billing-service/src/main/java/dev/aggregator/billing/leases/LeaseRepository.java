@@ -1,11 +1,14 @@
 package dev.aggregator.billing.leases;
 
+import dev.aggregator.billing.keybudgets.KeyMonth;
 import java.math.BigDecimal;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +24,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class LeaseRepository {
 
-    private static final String COLUMNS = "id, company_id, holder, amount, settled, final_cost, status, expires_at";
+    private static final String COLUMNS =
+            "id, company_id, holder, amount, settled, final_cost, status, expires_at, api_key_id, key_month";
     private static final String EXPIRES = "now() + :ttlMillis * interval '1 millisecond'";
 
     private final JdbcClient jdbc;
@@ -32,13 +36,16 @@ class LeaseRepository {
         this.jdbcTemplate = jdbcTemplate;
     }
 
-    Lease insertActive(UUID companyId, String holder, BigDecimal amount, Duration ttl) {
-        return jdbc.sql("INSERT INTO lease (id, company_id, holder, amount, status, expires_at)"
-                        + " VALUES (:id, :company, :holder, :amount, 'ACTIVE', " + EXPIRES + ") RETURNING " + COLUMNS)
+    Lease insertActive(UUID companyId, String holder, BigDecimal amount, Duration ttl, KeyMonth keyMonth) {
+        return jdbc.sql("INSERT INTO lease (id, company_id, holder, amount, status, expires_at, api_key_id, key_month)"
+                        + " VALUES (:id, :company, :holder, :amount, 'ACTIVE', " + EXPIRES + ", :apiKey, :keyMonth)"
+                        + " RETURNING " + COLUMNS)
                 .param("id", UUID.randomUUID())
                 .param("company", companyId)
                 .param("holder", holder)
                 .param("amount", amount)
+                .param("apiKey", keyMonth == null ? null : keyMonth.apiKeyId(), Types.OTHER)
+                .param("keyMonth", keyMonth == null ? null : Date.valueOf(keyMonth.firstDay()), Types.DATE)
                 .param("ttlMillis", ttl.toMillis())
                 .query(LeaseRepository::lease)
                 .single();
@@ -148,6 +155,13 @@ class LeaseRepository {
                 rs.getBigDecimal("settled"),
                 rs.getBigDecimal("final_cost"),
                 LeaseStatus.valueOf(rs.getString("status")),
-                rs.getObject("expires_at", OffsetDateTime.class).toInstant());
+                rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+                keyMonth(rs));
+    }
+
+    private static KeyMonth keyMonth(ResultSet rs) throws SQLException {
+        var apiKey = rs.getObject("api_key_id", UUID.class);
+        var month = rs.getDate("key_month");
+        return apiKey == null || month == null ? null : new KeyMonth(apiKey, YearMonth.from(month.toLocalDate()));
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,17 +23,26 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AccountRepository {
 
-    private static final String RETURNING = " RETURNING company_id, balance, reserved";
+    /**
+     * The package while its period lasts: once it is over, what is left of it no longer admits
+     * anything (it only backs holds granted before, until the expiry takes it).
+     */
+    static final String CURRENT_PACKAGE = "(CASE WHEN package_ends_at > now() THEN package_remaining ELSE 0 END)";
 
-    /** The grant statement; see {@link #grant}. */
+    private static final String BALANCE_COLUMNS =
+            "company_id, balance, reserved, " + CURRENT_PACKAGE + " AS package_remaining";
+    private static final String RETURNING = " RETURNING " + BALANCE_COLUMNS;
+
+    /** The grant statement; see {@link #grant}. Funds are the balance and the current package. */
     static final String GRANT = """
             UPDATE account a
             SET reserved = a.reserved + GREATEST(0, g.amount - :overrun), updated_at = now()
-            FROM (SELECT company_id,
-                         LEAST(:desired, GREATEST(:minimum, floor((balance - reserved) * 25000000) / 100000000)) AS amount
-                  FROM account WHERE company_id = :company FOR UPDATE) g
-            WHERE a.company_id = g.company_id AND a.company_id = :company AND a.balance - a.reserved >= g.amount
-            RETURNING g.amount AS granted""";
+            FROM (SELECT company_id, funds,
+                         LEAST(:desired, GREATEST(:minimum, floor(funds * 25000000) / 100000000)) AS amount
+                  FROM (SELECT company_id, balance + %s - reserved AS funds
+                        FROM account WHERE company_id = :company FOR UPDATE) f) g
+            WHERE a.company_id = g.company_id AND a.company_id = :company AND g.funds >= g.amount
+            RETURNING g.amount AS granted""".formatted(CURRENT_PACKAGE);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -66,7 +76,7 @@ class AccountRepository {
     }
 
     Optional<AccountBalance> find(UUID companyId) {
-        return jdbc.sql("SELECT company_id, balance, reserved FROM account WHERE company_id = ?")
+        return jdbc.sql("SELECT " + BALANCE_COLUMNS + " FROM account WHERE company_id = ?")
                 .param(companyId)
                 .query(AccountRepository::balance)
                 .optional();
@@ -82,11 +92,15 @@ class AccountRepository {
                 .optional();
     }
 
-    /** Takes {@code amount} from the balance only if that much is available; empty otherwise. */
+    /**
+     * Takes {@code amount} from the balance only if that much is available (see {@link
+     * AccountBalance#available()}: holds count against the current package first); empty otherwise.
+     */
     Optional<AccountBalance> subtractIfAvailable(UUID companyId, BigDecimal amount) {
         return jdbc.sql("""
                         UPDATE account SET balance = balance - :amount, updated_at = now()
-                        WHERE company_id = :company AND balance - reserved >= :amount""" + RETURNING)
+                        WHERE company_id = :company
+                          AND balance - GREATEST(0, reserved - %s) >= :amount""".formatted(CURRENT_PACKAGE) + RETURNING)
                 .param("amount", amount)
                 .param("company", companyId)
                 .query(AccountRepository::balance)
@@ -125,13 +139,17 @@ class AccountRepository {
                 .param("ids", sorted)
                 .update();
         return jdbc.sql("""
-                        SELECT company_id, balance, reserved, name, referred_by_company_id FROM account
+                        SELECT company_id, balance, reserved, package_remaining,
+                               COALESCE(package_ends_at > now(), false) AS package_current,
+                               name, referred_by_company_id FROM account
                         WHERE company_id IN (:ids) ORDER BY company_id FOR UPDATE""")
                 .param("ids", sorted)
                 .query((rs, row) -> new LedgerBatch.LockedAccount(
                         rs.getObject("company_id", UUID.class),
                         rs.getBigDecimal("balance"),
                         rs.getBigDecimal("reserved"),
+                        rs.getBigDecimal("package_remaining"),
+                        rs.getBoolean("package_current"),
                         rs.getString("name"),
                         rs.getObject("referred_by_company_id", UUID.class)))
                 .list();
@@ -144,23 +162,25 @@ class AccountRepository {
     void applyChanges(List<LedgerBatch.AccountChange> changes) {
         if (changes.isEmpty()) return;
         var rows = changes.stream()
-                .map(c -> new Object[] {c.balanceDelta(), c.reservedDelta(), c.companyId()})
+                .map(c -> new Object[] {c.balanceDelta(), c.reservedDelta(), c.packageDelta(), c.companyId()})
                 .toList();
         jdbcTemplate.batchUpdate(
-                "UPDATE account SET balance = balance + ?, reserved = reserved + ?, updated_at = now()"
-                        + " WHERE company_id = ?",
+                "UPDATE account SET balance = balance + ?, reserved = reserved + ?,"
+                        + " package_remaining = package_remaining + ?, updated_at = now() WHERE company_id = ?",
                 rows,
-                new int[] {Types.NUMERIC, Types.NUMERIC, Types.OTHER});
+                new int[] {Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.OTHER});
         var expected = new HashMap<UUID, AccountBalance>();
         changes.forEach(c -> expected.put(c.companyId(), c.expected()));
-        var actual = jdbc.sql("SELECT company_id, balance, reserved FROM account WHERE company_id IN (:ids)")
+        var actual = jdbc.sql(
+                        "SELECT company_id, balance, reserved, package_remaining FROM account WHERE company_id IN (:ids)")
                 .param("ids", expected.keySet())
                 .query(AccountRepository::balance)
                 .list();
         for (var account : actual) {
             var want = expected.get(account.companyId());
             if (account.balance().compareTo(want.balance()) != 0
-                    || account.reserved().compareTo(want.reserved()) != 0) {
+                    || account.reserved().compareTo(want.reserved()) != 0
+                    || account.packageRemaining().compareTo(want.packageRemaining()) != 0) {
                 throw new IllegalStateException("account " + account.companyId() + " ended at " + account
                         + " instead of " + want + ": a change bypassed the row lock");
             }
@@ -179,8 +199,64 @@ class AccountRepository {
                 .optional();
     }
 
+    /**
+     * Opens a package of {@code amount} lasting until {@code endsAt} on an account locked by the
+     * caller whose previous package is used up or expired.
+     */
+    AccountBalance openPackage(UUID companyId, BigDecimal amount, OffsetDateTime endsAt) {
+        return jdbc.sql("UPDATE account SET package_remaining = package_remaining + :amount, package_ends_at = :endsAt,"
+                        + " updated_at = now() WHERE company_id = :company" + RETURNING)
+                .param("amount", amount)
+                .param("endsAt", endsAt)
+                .param("company", companyId)
+                .query(AccountRepository::balance)
+                .single();
+    }
+
+    /**
+     * Takes what is left of an ended package, as far as holds granted before its end do not need
+     * it: {@code min(package, max(0, balance + package - reserved))}, so that reserved stays covered
+     * and what the holds do not use goes the next time round.
+     *
+     * @return what expired, the package after it
+     */
+    Optional<PackageExpiry> expireEndedPackage(UUID companyId) {
+        return jdbc.sql("""
+                        UPDATE account a SET package_remaining = a.package_remaining - e.amount, updated_at = now()
+                        FROM (SELECT company_id,
+                                     LEAST(package_remaining, GREATEST(0, balance + package_remaining - reserved)) AS amount
+                              FROM account WHERE company_id = :company FOR UPDATE) e
+                        WHERE a.company_id = e.company_id AND e.amount > 0
+                          AND (a.package_ends_at IS NULL OR a.package_ends_at <= now())
+                        RETURNING e.amount AS expired, a.package_remaining AS remaining""")
+                .param("company", companyId)
+                .query((rs, row) -> new PackageExpiry(rs.getBigDecimal("expired"), rs.getBigDecimal("remaining")))
+                .optional();
+    }
+
+    record PackageExpiry(BigDecimal expired, BigDecimal remaining) {}
+
+    /** The package as stored, whether its period is over or not. */
+    BigDecimal rawPackage(UUID companyId) {
+        return jdbc.sql("SELECT package_remaining FROM account WHERE company_id = ?")
+                .param(companyId)
+                .query(BigDecimal.class)
+                .single();
+    }
+
+    /** Companies whose ended package still has something left, a page at a time. */
+    List<UUID> withEndedPackages(int limit) {
+        return jdbc.sql("""
+                        SELECT company_id FROM account
+                        WHERE package_remaining > 0 AND (package_ends_at IS NULL OR package_ends_at <= now())
+                        ORDER BY company_id LIMIT ?""").param(limit).query(UUID.class).list();
+    }
+
     private static AccountBalance balance(ResultSet rs, int row) throws SQLException {
         return new AccountBalance(
-                rs.getObject("company_id", UUID.class), rs.getBigDecimal("balance"), rs.getBigDecimal("reserved"));
+                rs.getObject("company_id", UUID.class),
+                rs.getBigDecimal("balance"),
+                rs.getBigDecimal("reserved"),
+                rs.getBigDecimal("package_remaining"));
     }
 }

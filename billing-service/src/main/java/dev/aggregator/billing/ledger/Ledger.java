@@ -3,7 +3,11 @@ package dev.aggregator.billing.ledger;
 import dev.aggregator.common.web.ApiException;
 import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -29,10 +33,64 @@ public class Ledger {
 
     private final AccountRepository accounts;
     private final LedgerEntryRepository entries;
+    private final PackageEntryRepository packageEntries;
 
-    Ledger(AccountRepository accounts, LedgerEntryRepository entries) {
+    Ledger(AccountRepository accounts, LedgerEntryRepository entries, PackageEntryRepository packageEntries) {
         this.accounts = accounts;
         this.entries = entries;
+        this.packageEntries = packageEntries;
+    }
+
+    /** Whether billing knows the company: its registration arrived, or it has moved money before. */
+    @Transactional(readOnly = true)
+    public boolean knows(UUID companyId) {
+        return accounts.find(companyId).isPresent();
+    }
+
+    /**
+     * Opens a plan period's package: what is left of an ended one expires first (as far as holds
+     * granted before its end allow), then the new amount is added, lasting until {@code endsAt}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public AccountBalance openPackage(UUID companyId, BigDecimal amount, Instant endsAt, String description) {
+        requireAmount(amount, false);
+        expireEndedPackage(companyId);
+        var account = accounts.openPackage(companyId, amount, OffsetDateTime.ofInstant(endsAt, ZoneOffset.UTC));
+        packageEntries.insertAll(List.of(new PackageEntryRepository.NewPackageEntry(
+                companyId, PackageEntryRepository.Type.OPENED, amount, rawPackage(companyId), description, null)));
+        return account;
+    }
+
+    /**
+     * Expires what is left of the company's package once its period is over, except what holds
+     * granted before the end still need (those go on a later run).
+     *
+     * @return what expired (zero when nothing could)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public BigDecimal expireEndedPackage(UUID companyId) {
+        return accounts.expireEndedPackage(companyId)
+                .map(expiry -> {
+                    packageEntries.insertAll(List.of(new PackageEntryRepository.NewPackageEntry(
+                            companyId,
+                            PackageEntryRepository.Type.EXPIRED,
+                            expiry.expired().negate(),
+                            expiry.remaining(),
+                            "What the plan period left unused expired",
+                            null)));
+                    return expiry.expired();
+                })
+                .orElse(BigDecimal.ZERO);
+    }
+
+    /** Companies whose ended package still has something left to expire. */
+    @Transactional(readOnly = true)
+    public List<UUID> companiesWithEndedPackages(int limit) {
+        return accounts.withEndedPackages(limit);
+    }
+
+    private BigDecimal rawPackage(UUID companyId) {
+        return accounts.rawPackage(companyId);
     }
 
     /** Opens the company's account unless it has one; events may arrive in any order. */
@@ -111,7 +169,7 @@ public class Ledger {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public LedgerBatch batch(Collection<UUID> companyIds) {
-        return new LedgerBatch(accounts, entries, companyIds);
+        return new LedgerBatch(accounts, entries, packageEntries, companyIds);
     }
 
     /**

@@ -11,6 +11,7 @@ record Subscription(
         String planName,
         String status,
         BigDecimal price,
+        BigDecimal includedUsage,
         Instant currentPeriodStart,
         Instant currentPeriodEnd,
         boolean cancelAtPeriodEnd,

@@ -19,7 +19,7 @@ class SubscriptionRepository {
     record Period(Instant start, Instant end) {}
 
     private static final String SELECT = """
-            SELECT s.id, s.company_id, s.plan_id, p.name AS plan_name, s.status, s.price,
+            SELECT s.id, s.company_id, s.plan_id, p.name AS plan_name, s.status, s.price, s.included_usage,
                    s.current_period_start, s.current_period_end, s.cancel_at_period_end, s.canceled_at
             FROM subscription s JOIN plan p ON p.id = s.plan_id""";
 
@@ -57,12 +57,28 @@ class SubscriptionRepository {
     }
 
     /** Fails with a unique-key violation when the company already has an active subscription. */
-    void insertActive(UUID id, UUID companyId, String planId, BigDecimal price, Period period) {
+    void insertActive(UUID id, UUID companyId, String planId, BigDecimal price, BigDecimal included, Period period) {
         jdbc.sql("""
-                        INSERT INTO subscription
-                            (id, company_id, plan_id, status, price, current_period_start, current_period_end)
-                        VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?)""")
-                .params(id, companyId, planId, price, timestamp(period.start()), timestamp(period.end()))
+                        INSERT INTO subscription (id, company_id, plan_id, status, price, included_usage,
+                                                  current_period_start, current_period_end)
+                        VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)""")
+                .params(id, companyId, planId, price, included, timestamp(period.start()), timestamp(period.end()))
+                .update();
+    }
+
+    /** The company's active subscription, else its latest one (canceled or lapsed). */
+    Optional<Subscription> findCurrentOrLatest(UUID companyId) {
+        return jdbc.sql(SELECT + " WHERE s.company_id = ?"
+                        + " ORDER BY (s.status = 'ACTIVE') DESC, s.created_at DESC, s.id DESC LIMIT 1")
+                .param(companyId)
+                .query(SubscriptionRepository::subscription)
+                .optional();
+    }
+
+    /** Leaves a due subscription for a later run (a renewal held funds stand in the way of). */
+    void retryAt(UUID id, Instant when) {
+        jdbc.sql("UPDATE subscription SET next_attempt_at = ? WHERE id = ?")
+                .params(timestamp(when), id)
                 .update();
     }
 
@@ -74,15 +90,20 @@ class SubscriptionRepository {
 
     /** Locks one active subscription whose period is over; SKIP LOCKED lets instances share the work. */
     Optional<Subscription> lockNextDue() {
-        return jdbc.sql(SELECT + " WHERE s.status = 'ACTIVE' AND s.current_period_end <= now()"
-                        + " ORDER BY s.current_period_end LIMIT 1 FOR UPDATE OF s SKIP LOCKED")
+        return jdbc.sql(
+                        SELECT + " WHERE s.status = 'ACTIVE'"
+                                + " AND COALESCE(s.next_attempt_at, s.current_period_end) <= now()"
+                                + " ORDER BY COALESCE(s.next_attempt_at, s.current_period_end) LIMIT 1 FOR UPDATE OF s SKIP LOCKED")
                 .query(SubscriptionRepository::subscription)
                 .optional();
     }
 
-    void renew(UUID id, Period period) {
-        jdbc.sql("UPDATE subscription SET current_period_start = ?, current_period_end = ? WHERE id = ?")
-                .params(timestamp(period.start()), timestamp(period.end()), id)
+    void renew(UUID id, Period period, BigDecimal price, BigDecimal included) {
+        jdbc.sql("""
+                        UPDATE subscription SET current_period_start = ?, current_period_end = ?, price = ?,
+                                                included_usage = ?, next_attempt_at = NULL
+                        WHERE id = ?""")
+                .params(timestamp(period.start()), timestamp(period.end()), price, included, id)
                 .update();
     }
 
@@ -109,6 +130,7 @@ class SubscriptionRepository {
                 rs.getString("plan_name"),
                 rs.getString("status"),
                 rs.getBigDecimal("price"),
+                rs.getBigDecimal("included_usage"),
                 instant(rs, "current_period_start"),
                 instant(rs, "current_period_end"),
                 rs.getBoolean("cancel_at_period_end"),

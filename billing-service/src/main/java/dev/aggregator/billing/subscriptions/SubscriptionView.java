@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * A subscription as clients see it. {@code price} is charged from the balance at the start of
- * every period; after a cancellation the subscription stays active until {@code
+ * every period, which opens a package of {@code included_usage}; status EXPIRED means it lapsed
+ * (a renewal the balance could not pay); after a cancellation the subscription stays active until {@code
  * current_period_end} and is then not renewed.
  */
 record SubscriptionView(
@@ -17,6 +18,7 @@ record SubscriptionView(
         String planName,
         String status,
         BigDecimal price,
+        BigDecimal includedUsage,
         String currency,
         Instant currentPeriodStart,
         Instant currentPeriodEnd,
@@ -30,6 +32,7 @@ record SubscriptionView(
                 subscription.planName(),
                 subscription.status(),
                 Money.plain(subscription.price()),
+                Money.plain(subscription.includedUsage()),
                 Money.CURRENCY,
                 subscription.currentPeriodStart(),
                 subscription.currentPeriodEnd(),

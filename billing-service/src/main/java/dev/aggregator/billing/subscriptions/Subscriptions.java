@@ -19,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Monthly plans paid from the balance: the first period is charged when subscribing, each next
- * one by {@link SubscriptionRenewalJob} when the period ends.
+ * one by {@link SubscriptionRenewalJob} when the period ends. Each paid period opens a package of
+ * the plan's {@code included_usage} that requests draw from before the balance.
  */
 @Service
 class Subscriptions {
@@ -65,7 +66,10 @@ class Subscriptions {
 
     @Transactional(readOnly = true)
     SubscriptionView current(UUID companyId) {
-        return subscriptions.findActive(companyId).map(SubscriptionView::of).orElseThrow(Subscriptions::none);
+        return subscriptions
+                .findCurrentOrLatest(companyId)
+                .map(SubscriptionView::of)
+                .orElseThrow(Subscriptions::none);
     }
 
     /** Stops renewal; the subscription stays active until the end of the period already paid. */
@@ -99,11 +103,12 @@ class Subscriptions {
                         .with("available", Money.plain(ledger.balance(company).available())));
         var id = UUID.randomUUID();
         try {
-            subscriptions.insertActive(id, company, plan.id(), plan.monthlyPrice(), period);
+            subscriptions.insertActive(id, company, plan.id(), plan.monthlyPrice(), plan.includedUsage(), period);
         } catch (DuplicateKeyException concurrentSubscribe) {
             // Another request subscribed in between; throwing rolls this charge back.
             throw alreadySubscribed();
         }
+        ledger.openPackage(company, plan.includedUsage(), period.end(), describePackage(plan.name(), period));
         audit.record(
                 actor,
                 company,
@@ -119,6 +124,10 @@ class Subscriptions {
 
     static String describe(String planName, SubscriptionRepository.Period period) {
         return "%s plan, %s to %s".formatted(planName, day(period.start()), day(period.end()));
+    }
+
+    static String describePackage(String planName, SubscriptionRepository.Period period) {
+        return "%s plan package, %s to %s".formatted(planName, day(period.start()), day(period.end()));
     }
 
     private static LocalDate day(Instant instant) {

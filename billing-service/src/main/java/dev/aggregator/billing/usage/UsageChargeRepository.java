@@ -21,14 +21,24 @@ class UsageChargeRepository {
         final UUID companyId;
         UUID leaseId;
         BigDecimal charged;
+        /** The part of {@code charged} a plan's package paid; the rest the balance paid. */
+        BigDecimal chargedPackage;
+
         boolean isFinal;
         boolean changed;
 
-        Charge(UUID usageId, UUID companyId, UUID leaseId, BigDecimal charged, boolean isFinal) {
+        Charge(
+                UUID usageId,
+                UUID companyId,
+                UUID leaseId,
+                BigDecimal charged,
+                BigDecimal chargedPackage,
+                boolean isFinal) {
             this.usageId = usageId;
             this.companyId = companyId;
             this.leaseId = leaseId;
             this.charged = charged;
+            this.chargedPackage = chargedPackage;
             this.isFinal = isFinal;
         }
     }
@@ -60,7 +70,7 @@ class UsageChargeRepository {
                         .toList(),
                 new int[] {Types.OTHER, Types.OTHER, Types.OTHER});
         var locked = new LinkedHashMap<UUID, Charge>();
-        jdbc.sql("SELECT usage_id, company_id, lease_id, charged, final FROM usage_charge"
+        jdbc.sql("SELECT usage_id, company_id, lease_id, charged, charged_package, final FROM usage_charge"
                         + " WHERE usage_id IN (:ids) ORDER BY usage_id FOR UPDATE")
                 .param("ids", usages.stream().map(NewCharge::usageId).toList())
                 .query((rs, row) -> new Charge(
@@ -68,6 +78,7 @@ class UsageChargeRepository {
                         rs.getObject("company_id", UUID.class),
                         rs.getObject("lease_id", UUID.class),
                         rs.getBigDecimal("charged"),
+                        rs.getBigDecimal("charged_package"),
                         rs.getBoolean("final")))
                 .list()
                 .forEach(charge -> locked.put(charge.usageId, charge));
@@ -77,12 +88,13 @@ class UsageChargeRepository {
     void saveChanged(Collection<Charge> charges) {
         var rows = charges.stream()
                 .filter(c -> c.changed)
-                .map(c -> new Object[] {c.charged, c.isFinal, c.leaseId, c.usageId})
+                .map(c -> new Object[] {c.charged, c.chargedPackage, c.isFinal, c.leaseId, c.usageId})
                 .toList();
         if (rows.isEmpty()) return;
         jdbcTemplate.batchUpdate(
-                "UPDATE usage_charge SET charged = ?, final = ?, lease_id = ?, updated_at = now() WHERE usage_id = ?",
+                "UPDATE usage_charge SET charged = ?, charged_package = ?, final = ?, lease_id = ?, updated_at = now()"
+                        + " WHERE usage_id = ?",
                 rows,
-                new int[] {Types.NUMERIC, Types.BOOLEAN, Types.OTHER, Types.OTHER});
+                new int[] {Types.NUMERIC, Types.NUMERIC, Types.BOOLEAN, Types.OTHER, Types.OTHER});
     }
 }

@@ -1,8 +1,9 @@
 package dev.aggregator.billing.usage;
 
+import dev.aggregator.billing.keybudgets.KeyBudgets;
+import dev.aggregator.billing.keybudgets.KeyMonth;
 import dev.aggregator.billing.leases.Lease;
 import dev.aggregator.billing.leases.Leases;
-import dev.aggregator.billing.ledger.EntryType;
 import dev.aggregator.billing.ledger.Ledger;
 import dev.aggregator.billing.ledger.LedgerBatch;
 import dev.aggregator.billing.ledger.Money;
@@ -10,6 +11,7 @@ import dev.aggregator.billing.referrals.ReferralCommissions;
 import dev.aggregator.common.events.UsageRecorded;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +47,19 @@ public class UsageSettlement {
 
     private final UsageChargeRepository charges;
     private final Leases leases;
+    private final KeyBudgets keyBudgets;
     private final Ledger ledger;
     private final ReferralCommissions commissions;
 
-    UsageSettlement(UsageChargeRepository charges, Leases leases, Ledger ledger, ReferralCommissions commissions) {
+    UsageSettlement(
+            UsageChargeRepository charges,
+            Leases leases,
+            KeyBudgets keyBudgets,
+            Ledger ledger,
+            ReferralCommissions commissions) {
         this.charges = charges;
         this.leases = leases;
+        this.keyBudgets = keyBudgets;
         this.ledger = ledger;
         this.commissions = commissions;
     }
@@ -77,6 +86,12 @@ public class UsageSettlement {
             if (event.leaseId() != null) claims.add(new Leases.Claim(event.leaseId(), event.companyId()));
         }
         var lockedLeases = leases.lockForSettlement(claims);
+        var keyMonths = new HashMap<KeyMonth, UUID>();
+        for (var event : events) {
+            var keyMonth = keyMonthOf(event, lockedLeases);
+            if (keyMonth != null) keyMonths.putIfAbsent(keyMonth, event.companyId());
+        }
+        var keys = keyBudgets.batch(keyMonths);
         var payers = new HashSet<UUID>();
         events.forEach(event -> payers.add(event.companyId()));
         var accounts = new HashSet<>(payers);
@@ -92,16 +107,19 @@ public class UsageSettlement {
             if (event.checkpoint()) delta = delta.max(BigDecimal.ZERO);
             record(charge, event);
             var company = event.companyId();
-            if (delta.signum() != 0) post(batch, lockedLeases, drawnLeases, event, delta);
+            if (delta.signum() != 0) post(batch, keys, lockedLeases, drawnLeases, charge, event, delta);
             if (!event.checkpoint()) {
-                // What the payer covered of the whole request, as if charged at once now.
-                var paid = event.cost()
-                        .min(batch.balance(company).add(event.cost()).max(BigDecimal.ZERO));
+                // What the payer's balance covered of the whole request (a package's part is paid
+                // for by the plan), as if charged at once now.
+                var fromBalance = charge.charged.subtract(charge.chargedPackage);
+                var paid =
+                        fromBalance.min(batch.balance(company).add(fromBalance).max(BigDecimal.ZERO));
                 commissions.award(batch, event.eventId(), company, paid).ifPresent(awards::add);
             }
         }
         charges.saveChanged(lockedCharges.values());
         leases.saveSettled(drawnLeases.values());
+        keys.apply();
         batch.apply();
         commissions.recordAll(awards);
     }
@@ -112,31 +130,69 @@ public class UsageSettlement {
      */
     private static void post(
             LedgerBatch batch,
+            KeyBudgets.Batch keys,
             Map<UUID, Lease> lockedLeases,
             Map<UUID, Lease> drawnLeases,
+            UsageChargeRepository.Charge charge,
             UsageRecorded event,
             BigDecimal delta) {
         var heldChange = BigDecimal.ZERO; // how much the lease's hold shrank (negative: grew again)
-        var lease = event.leaseId() == null ? null : lockedLeases.get(event.leaseId());
-        // Tenancy twice: the lock matched (lease, company) pairs, and a lease named by events of
-        // two companies in one batch is still drawn only by its own company's.
-        if (lease != null && lease.companyId().equals(event.companyId()) && lease.holdsFunds()) {
+        var lease = ownLease(event, lockedLeases);
+        if (lease != null && lease.holdsFunds()) {
             var after = lease.settle(delta);
             heldChange = lease.held().subtract(after.held());
             lockedLeases.put(lease.id(), after);
             drawnLeases.put(lease.id(), after);
         }
+        var keyMonth = keyMonthOf(event, lockedLeases);
+        if (keyMonth != null) {
+            // A capped key's lease holds on the key's month as well: it shrinks by the same amount.
+            boolean keyLease = lease != null && keyMonth.equals(lease.keyMonth());
+            keys.record(keyMonth, delta, keyLease ? heldChange : BigDecimal.ZERO);
+        }
         var company = event.companyId();
         if (delta.signum() > 0) {
-            batch.charge(company, EntryType.USAGE, delta, heldChange, describe(event), requestId(event));
+            var drawn = batch.chargeUsage(company, delta, heldChange, describe(event), requestId(event));
+            charge.chargedPackage = charge.chargedPackage.add(drawn.fromPackage());
         } else {
-            batch.correct(
+            var paidBefore = charge.charged.subtract(delta); // record() already set charged to the new cost
+            var given = batch.correctUsage(
                     company,
                     delta.negate(),
                     heldChange.negate(),
+                    charge.chargedPackage,
+                    paidBefore.subtract(charge.chargedPackage),
                     describe(event) + ": the provider's count, below the running estimate",
                     requestId(event));
+            charge.chargedPackage = charge.chargedPackage.subtract(given.fromPackage());
         }
+        charge.changed = true;
+    }
+
+    /**
+     * The event's lease if it is its company's. Tenancy twice: the lock matched (lease, company)
+     * pairs, and a lease named by events of two companies in one batch is still drawn only by its
+     * own company's.
+     */
+    private static Lease ownLease(UsageRecorded event, Map<UUID, Lease> lockedLeases) {
+        var lease = event.leaseId() == null ? null : lockedLeases.get(event.leaseId());
+        return lease != null && lease.companyId().equals(event.companyId()) ? lease : null;
+    }
+
+    /**
+     * The key month the event's spend counts in: its capped lease's month when it has one (so
+     * that spend and hold move together), otherwise the month it happened in; null without a key.
+     */
+    private static KeyMonth keyMonthOf(UsageRecorded event, Map<UUID, Lease> lockedLeases) {
+        if (event.apiKeyId() == null) return null;
+        var lease = ownLease(event, lockedLeases);
+        if (lease != null
+                && lease.keyMonth() != null
+                && lease.keyMonth().apiKeyId().equals(event.apiKeyId())) {
+            return lease.keyMonth();
+        }
+        var when = event.occurredAt() != null ? event.occurredAt() : java.time.Instant.now();
+        return KeyMonth.at(event.apiKeyId(), when);
     }
 
     /** Each usage id once, sorted, with the company and lease of its first event in the batch. */

@@ -34,14 +34,14 @@ class BalanceApiTests extends BillingIntegrationTest {
         assertThat(balance.text("company_id")).isEqualTo(company.toString());
         assertThat(balance.decimal("balance")).isEqualByComparingTo("0");
         assertThat(balance.decimal("reserved")).isEqualByComparingTo("0");
+        assertThat(balance.decimal("package_remaining")).isEqualByComparingTo("0");
         assertThat(balance.decimal("available")).isEqualByComparingTo("0");
         assertThat(balance.text("currency")).isEqualTo("USD");
-        assertThat(balance.body().get("package_tokens_remaining").asLong()).isZero();
     }
 
     @Test
     void adminCreditsAndDebitsToTheCent() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         var admin = platformAdmin();
 
         var credited = post("/v1/billing/balance", admin, adjustment("CREDIT", "10.12345678", company));
@@ -63,7 +63,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void adjustmentsAreAuditedThroughTheOutbox() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
 
         String payload;
         relay.stop(); // it deletes the rows it published: paused, so that the row can be read
@@ -87,7 +87,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void companyMembersCannotAdjustBalances() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
 
         var response = post("/v1/billing/balance", owner(company), adjustment("CREDIT", "100", company));
 
@@ -97,7 +97,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void debitLargerThanAvailableIsRefusedAndChangesNothing() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         credit(company, "5");
         var reserved = grantLease(company, "2", "2");
         assertThat(reserved.status()).as(reserved.toString()).isEqualTo(201);
@@ -124,7 +124,7 @@ class BalanceApiTests extends BillingIntegrationTest {
                 "{\"amount\": 5, \"operation\": \"CREDIT\", \"company_id\": \"%s\", \"reason\": \"%s\"}"
             })
     void invalidAdjustmentsAreRejectedWithFieldErrorsAndChangeNothing(String template) {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         var body = template.formatted(company, "x".repeat(501));
 
         var response = post("/v1/billing/balance", platformAdmin(), body);
@@ -141,7 +141,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void retryWithTheSameIdempotencyKeyReturnsTheFirstResultWithoutMovingMoneyAgain() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         var admin = platformAdmin();
         var key = "key-" + UUID.randomUUID();
 
@@ -160,7 +160,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void reusingAnIdempotencyKeyForAnotherRequestIsAConflict() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         var admin = platformAdmin();
         var key = "key-" + UUID.randomUUID();
         post("/v1/billing/balance", admin, adjustment("CREDIT", "25", company), key);
@@ -173,7 +173,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void idempotencyKeysAreScopedToTheCallersCompany() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         var key = "shared-" + UUID.randomUUID();
 
         post("/v1/billing/balance", platformAdmin(), adjustment("CREDIT", "1", company), key);
@@ -186,7 +186,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void refusedRequestIsNotRememberedUnderItsKey() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         var admin = platformAdmin();
         var key = "key-" + UUID.randomUUID();
 
@@ -201,7 +201,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void overlongIdempotencyKeyIsRejected() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
 
         var response =
                 post("/v1/billing/balance", platformAdmin(), adjustment("CREDIT", "1", company), "k".repeat(201));
@@ -212,7 +212,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void concurrentDuplicatesApplyOnce() throws Exception {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         var admin = platformAdmin();
         var key = "key-" + UUID.randomUUID();
         var body = adjustment("CREDIT", "7.5", company);
@@ -234,7 +234,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void concurrentDebitsNeverOverdraw() throws Exception {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         credit(company, "1");
         var admin = platformAdmin();
         var calls = new ArrayList<Callable<Response>>();
@@ -257,7 +257,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void aCreditBeyondTheLargestStorableBalanceIsAConflict() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         credit(company, "999999999999");
 
         var response = post("/v1/billing/balance", platformAdmin(), adjustment("CREDIT", "1", company));
@@ -269,8 +269,8 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void aCompanyCannotSeeAnotherCompanysBalance() {
-        var mine = UUID.randomUUID();
-        var theirs = UUID.randomUUID();
+        var mine = knownCompany();
+        var theirs = knownCompany();
         credit(theirs, "50");
 
         var response = get("/v1/billing/balance?company_id=" + theirs, owner(mine));
@@ -280,7 +280,7 @@ class BalanceApiTests extends BillingIntegrationTest {
 
     @Test
     void platformAdminReadsAnyCompanysBalance() {
-        var company = UUID.randomUUID();
+        var company = knownCompany();
         credit(company, "50");
 
         var response = get("/v1/billing/balance?company_id=" + company, platformAdmin());

@@ -151,8 +151,9 @@ class SubscriptionApiTests extends BillingIntegrationTest {
         renewals.renewDue();
 
         assertThat(statusOfLatest(company)).isEqualTo("CANCELED");
-        assertThat(get("/v1/billing/subscriptions/current", owner(company)).status())
-                .isEqualTo(404);
+        var ended = get("/v1/billing/subscriptions/current", owner(company));
+        assertThat(ended.status()).isEqualTo(200);
+        assertThat(ended.text("status")).isEqualTo("CANCELED");
         assertThat(balanceOf(company).decimal("balance")).isEqualByComparingTo("401");
         assertThat(delete("/v1/billing/subscriptions/current", owner(company)).status())
                 .isEqualTo(404);

@@ -1,6 +1,7 @@
 package dev.aggregator.common.identity;
 
 import dev.aggregator.common.web.ApiException;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.UUID;
@@ -8,6 +9,10 @@ import java.util.UUID;
 /**
  * Who is calling, as verified by the gateway (a company member or an API key) or by a peer
  * service. Services receive it through {@link InternalIdentityFilter} and trust nothing else.
+ *
+ * @param monthlySpendLimit an API key's hard cap on its spend in the calendar month (UTC); null
+ *     when the key has none (and always for members and services)
+ * @param models an API key's allow-list of public model names; empty allows every model
  */
 public record Identity(
         UUID companyId,
@@ -16,7 +21,9 @@ public record Identity(
         String email,
         Set<String> roles,
         Set<String> scopes,
-        String service) {
+        String service,
+        BigDecimal monthlySpendLimit,
+        Set<String> models) {
 
     public static final String PLATFORM_ADMIN = "PLATFORM_ADMIN";
     public static final String OWNER = "OWNER";
@@ -26,6 +33,21 @@ public record Identity(
     public Identity {
         roles = roles == null ? Set.of() : Set.copyOf(roles);
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+        models = models == null ? Set.of() : Set.copyOf(models);
+        // One spelling per amount, so that equal limits make equal identities (and one token).
+        monthlySpendLimit = monthlySpendLimit == null ? null : monthlySpendLimit.stripTrailingZeros();
+    }
+
+    /** An identity without API-key limits. */
+    public Identity(
+            UUID companyId,
+            UUID userId,
+            UUID apiKeyId,
+            String email,
+            Set<String> roles,
+            Set<String> scopes,
+            String service) {
+        this(companyId, userId, apiKeyId, email, roles, scopes, service, null, Set.of());
     }
 
     public static Identity member(UUID companyId, UUID userId, String email, Set<String> roles) {
@@ -33,7 +55,12 @@ public record Identity(
     }
 
     public static Identity apiKey(UUID companyId, UUID apiKeyId, Set<String> scopes) {
-        return new Identity(companyId, null, apiKeyId, null, Set.of(), scopes, null);
+        return apiKey(companyId, apiKeyId, scopes, null, Set.of());
+    }
+
+    public static Identity apiKey(
+            UUID companyId, UUID apiKeyId, Set<String> scopes, BigDecimal monthlySpendLimit, Set<String> models) {
+        return new Identity(companyId, null, apiKeyId, null, Set.of(), scopes, null, monthlySpendLimit, models);
     }
 
     public static Identity service(String name) {
@@ -46,6 +73,11 @@ public record Identity(
 
     public boolean isApiKey() {
         return apiKeyId != null;
+    }
+
+    /** Whether the caller may use this public model name (an API key's allow-list, if any). */
+    public boolean mayUseModel(String model) {
+        return models.isEmpty() || models.contains(model);
     }
 
     public boolean hasRole(String role) {

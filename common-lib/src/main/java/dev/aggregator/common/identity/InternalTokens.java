@@ -5,6 +5,7 @@ import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +86,13 @@ public class InternalTokens {
         putIfPresent(builder, "api_key_id", identity.apiKeyId());
         putIfPresent(builder, "email", identity.email());
         putIfPresent(builder, "service", identity.service());
+        putIfPresent(
+                builder,
+                "monthly_spend_limit",
+                identity.monthlySpendLimit() == null
+                        ? null
+                        : identity.monthlySpendLimit().toPlainString());
+        if (!identity.models().isEmpty()) builder.claim("models", List.copyOf(identity.models()));
         return builder.signWith(key).compact();
     }
 
@@ -98,6 +106,8 @@ public class InternalTokens {
         }
         try {
             Claims claims = parser.parseSignedClaims(token).getPayload();
+            // A token without an expiry would be valid forever: never accept one.
+            if (claims.getExpiration() == null) return Optional.empty();
             var identity = new Identity(
                     uuid(claims, "company_id"),
                     uuid(claims, "user_id"),
@@ -105,12 +115,11 @@ public class InternalTokens {
                     claims.get("email", String.class),
                     strings(claims.get("roles")),
                     strings(claims.get("scopes")),
-                    claims.get("service", String.class));
-            if (claims.getExpiration() != null) {
-                if (verified.size() >= REMEMBERED_LIMIT) verified.clear();
-                verified.put(
-                        token, new Verified(identity, claims.getExpiration().toInstant()));
-            }
+                    claims.get("service", String.class),
+                    decimal(claims, "monthly_spend_limit"),
+                    strings(claims.get("models")));
+            if (verified.size() >= REMEMBERED_LIMIT) verified.clear();
+            verified.put(token, new Verified(identity, claims.getExpiration().toInstant()));
             return Optional.of(identity);
         } catch (JwtException | IllegalArgumentException e) {
             return Optional.empty();
@@ -119,6 +128,11 @@ public class InternalTokens {
 
     private static void putIfPresent(io.jsonwebtoken.JwtBuilder builder, String name, Object value) {
         if (value != null) builder.claim(name, value.toString());
+    }
+
+    private static BigDecimal decimal(Claims claims, String name) {
+        String value = claims.get(name, String.class);
+        return value == null ? null : new BigDecimal(value);
     }
 
     private static UUID uuid(Claims claims, String name) {

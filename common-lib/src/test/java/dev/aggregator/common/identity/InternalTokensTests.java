@@ -2,6 +2,10 @@ package dev.aggregator.common.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +39,31 @@ class InternalTokensTests {
             assertThat(id.isService()).isTrue();
             assertThat(id.companyId()).isNull();
         });
+    }
+
+    @Test
+    void anApiKeysSpendCapAndModelAllowListSurviveTheRoundTrip() {
+        var capped = Identity.apiKey(
+                UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"), new BigDecimal("25.50"), Set.of("gpt-4o-mini"));
+
+        assertThat(tokens.verify(tokens.mint(capped))).get().satisfies(id -> {
+            assertThat(id).isEqualTo(capped);
+            assertThat(id.monthlySpendLimit()).isEqualByComparingTo("25.5");
+            assertThat(id.mayUseModel("gpt-4o-mini")).isTrue();
+            assertThat(id.mayUseModel("gpt-4o")).isFalse();
+        });
+    }
+
+    @Test
+    void refusesATokenWithoutAnExpiry() {
+        var key = Keys.hmacShaKeyFor(SECRET.getBytes(StandardCharsets.UTF_8));
+        var forever = Jwts.builder()
+                .issuer("aggregator-internal")
+                .claim("service", "api-gateway")
+                .signWith(key)
+                .compact();
+
+        assertThat(tokens.verify(forever)).isEmpty();
     }
 
     @Test

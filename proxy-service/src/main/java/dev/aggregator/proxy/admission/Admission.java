@@ -10,6 +10,7 @@ import dev.aggregator.proxy.upstream.RequestRejected;
 import dev.aggregator.proxy.usage.ProxiedRequest;
 import dev.aggregator.proxy.usage.UsageRecorder;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -33,19 +34,23 @@ public class Admission {
     private final RoutePlans routePlans;
     private final CompanyBudgets budgets;
     private final UsageRecorder usage;
+    private final Clock clock;
 
-    Admission(RoutePlans routePlans, CompanyBudgets budgets, UsageRecorder usage) {
+    Admission(RoutePlans routePlans, CompanyBudgets budgets, UsageRecorder usage, Clock clock) {
         this.routePlans = routePlans;
         this.budgets = budgets;
         this.usage = usage;
+        this.clock = clock;
     }
 
     /**
      * @param servable which candidates can serve this kind of request at all
      * @param noneServable the error when the plan has no such candidate
      * @param worstCase the most the request can cost with the usable candidates
-     * @throws OpenAiException 402 ({@code insufficient_quota}) when the company's funds are below
-     *     the worst case, 503 when billing is needed and cannot be reached
+     * @throws OpenAiException 403 ({@code model_not_allowed}) when the API key may not use the
+     *     model; 402 ({@code insufficient_quota}) when the company's funds are below the worst case,
+     *     or ({@code spend_limit_exceeded}) when a capped key's month has less room; 503 when
+     *     billing is needed and cannot be reached
      */
     public Admitted admit(
             ProxiedRequest request,
@@ -54,12 +59,13 @@ public class Admission {
             Supplier<OpenAiException> noneServable,
             BiFunction<RoutePlan, List<Candidate>, BigDecimal> worstCase) {
         var identity = request.identity();
+        if (!identity.mayUseModel(request.model())) throw OpenAiException.modelNotAllowed(request.model());
         RoutePlan plan = routePlans.get(identity.companyId(), request.model(), override);
         List<Candidate> candidates = plan.usable(servable);
         if (candidates.isEmpty()) throw noneServable.get();
         BigDecimal amount = worstCase.apply(plan, candidates);
         // A free offering holds nothing (leaseId null); its usage event settles nothing either.
-        return new Admitted(plan, candidates, budgets.admit(identity.companyId(), amount));
+        return new Admitted(plan, candidates, budgets.admit(BudgetScope.of(identity, clock), amount));
     }
 
     /**

@@ -33,7 +33,7 @@ final class CompanyBudget {
 
     private static final BigDecimal TEN = BigDecimal.TEN;
 
-    private final UUID companyId;
+    private final BudgetScope scope;
     private final LeaseSource leases;
     private final BigDecimal configuredSlice;
     private final Executor background;
@@ -62,12 +62,12 @@ final class CompanyBudget {
     private CompletableFuture<Void> refill;
 
     CompanyBudget(
-            UUID companyId,
+            BudgetScope scope,
             LeaseSource leases,
             BigDecimal configuredSlice,
             Executor background,
             LongSupplier nanoTime) {
-        this.companyId = companyId;
+        this.scope = scope;
         this.leases = leases;
         this.configuredSlice = configuredSlice;
         this.background = background;
@@ -76,7 +76,11 @@ final class CompanyBudget {
     }
 
     UUID companyId() {
-        return companyId;
+        return scope.companyId();
+    }
+
+    BudgetScope scope() {
+        return scope;
     }
 
     /**
@@ -87,7 +91,7 @@ final class CompanyBudget {
      *     plus what is left here) are below the worst case; 503 when billing cannot be reached
      */
     Hold admit(BigDecimal worstCase) {
-        if (worstCase.signum() <= 0) return new Hold(companyId, null, worstCase);
+        if (worstCase.signum() <= 0) return new Hold(scope, null, worstCase);
         BigDecimal slice = configuredSlice.max(worstCase.multiply(TEN));
         while (true) {
             CompletableFuture<Void> running;
@@ -186,7 +190,7 @@ final class CompanyBudget {
     }
 
     private Hold holdLocked(BigDecimal worstCase, BigDecimal slice) {
-        var hold = new Hold(companyId, leaseId, worstCase);
+        var hold = new Hold(scope, leaseId, worstCase);
         holds.add(hold);
         inFlight = inFlight.add(worstCase);
         lastUseNanos = nanoTime.getAsLong();
@@ -229,7 +233,7 @@ final class CompanyBudget {
                 left = current == null ? BigDecimal.ZERO : leftLocked();
             }
             if (current == null || !extended(current, worstCase.subtract(left), worstCase, slice)) {
-                install(leases.open(companyId, worstCase, slice), slice);
+                install(leases.open(scope, worstCase, slice), slice);
             }
             finish(done, null);
         } catch (RuntimeException e) {
@@ -252,7 +256,7 @@ final class CompanyBudget {
             }
             return true;
         } catch (LeaseEnded e) {
-            if (drop(current)) background.execute(() -> leases.close(companyId, current));
+            if (drop(current)) background.execute(() -> leases.close(scope.companyId(), current));
             return false;
         }
     }
@@ -272,7 +276,7 @@ final class CompanyBudget {
             }
         }
         // Only one refill runs at a time, so this cannot happen; never hold two leases if it does.
-        background.execute(() -> leases.close(companyId, lease.leaseId()));
+        background.execute(() -> leases.close(scope.companyId(), lease.leaseId()));
     }
 
     private void finish(CompletableFuture<Void> done, RuntimeException failure) {

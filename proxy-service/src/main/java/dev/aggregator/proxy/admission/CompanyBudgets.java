@@ -11,16 +11,16 @@ import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
 
 /**
- * The budgets of this instance, one per company that sent a priced request. A budget stays in the
- * map once made (a few fields per company): removing one safely would need the same lock as
- * admitting on it, for no gain.
+ * The budgets of this instance, one per company that sent a priced request and one per capped API
+ * key, month and cap ({@link BudgetScope}). A budget stays in the map once made (a few fields
+ * each): removing one safely would need the same lock as admitting on it, for no gain.
  */
 @Component
 class CompanyBudgets {
 
     private final Leases leases;
     private final LeaseProperties properties;
-    private final ConcurrentHashMap<UUID, CompanyBudget> budgets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BudgetScope, CompanyBudget> budgets = new ConcurrentHashMap<>();
     /** Background refills and closes; none of them is on a request's path. */
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -33,20 +33,24 @@ class CompanyBudgets {
         return leases;
     }
 
-    Hold admit(UUID companyId, BigDecimal worstCase) {
-        if (worstCase.signum() <= 0) return new Hold(companyId, null, worstCase);
-        return budgetOf(companyId).admit(worstCase);
+    Hold admit(BudgetScope scope, BigDecimal worstCase) {
+        if (worstCase.signum() <= 0) return new Hold(scope, null, worstCase);
+        return budgetOf(scope).admit(worstCase);
     }
 
     void release(Hold hold, BigDecimal finalCost) {
         if (hold == null || hold.leaseId() == null) return;
-        var budget = budgets.get(hold.companyId());
+        var budget = budgets.get(hold.scope());
         if (budget != null) budget.release(hold, finalCost);
     }
 
-    CompanyBudget budgetOf(UUID companyId) {
+    CompanyBudget budgetOf(BudgetScope scope) {
         return budgets.computeIfAbsent(
-                companyId, id -> new CompanyBudget(id, leases, properties.slice(), background, System::nanoTime));
+                scope, s -> new CompanyBudget(s, leases, properties.slice(), background, System::nanoTime));
+    }
+
+    CompanyBudget budgetOf(UUID companyId) {
+        return budgetOf(BudgetScope.company(companyId));
     }
 
     /** Closes the leases nothing used for the idle time; their unused funds go back to the company. */
@@ -74,10 +78,11 @@ class CompanyBudgets {
         return closing.size();
     }
 
-    /** Forgets a lease that billing ended or a reaper closed; its company's next request opens a new one. */
+    /** Forgets a lease that billing ended or a reaper closed; its budget's next request opens a new one. */
     void drop(UUID companyId, UUID leaseId) {
-        var budget = budgets.get(companyId);
-        if (budget != null) budget.drop(leaseId);
+        for (var budget : budgets.values()) {
+            if (budget.companyId().equals(companyId) && budget.drop(leaseId)) return;
+        }
     }
 
     List<CompanyBudget> all() {

@@ -11,10 +11,11 @@ interface LeaseSource {
     /**
      * A new lease, already in the fence table as ACTIVE (so usage can be recorded under it).
      *
-     * @throws dev.aggregator.proxy.billing.FundsShort when the company has less than {@code minimum}
+     * @throws dev.aggregator.proxy.billing.FundsShort when the company has less than {@code minimum},
+     *     or a capped key's month has less room
      * @throws dev.aggregator.proxy.openai.OpenAiException 503 when billing or the database failed
      */
-    Lease open(UUID companyId, BigDecimal minimum, BigDecimal desired);
+    Lease open(BudgetScope scope, BigDecimal minimum, BigDecimal desired);
 
     /**
      * @return the lease's new total

@@ -42,8 +42,16 @@ class Leases implements LeaseSource {
 
     /** The fence row is written before any request is admitted on the lease, so none of its usage is refused. */
     @Override
-    public Lease open(UUID companyId, BigDecimal minimum, BigDecimal desired) {
-        var granted = billing.grant(companyId, instanceId, minimum, desired);
+    public Lease open(BudgetScope scope, BigDecimal minimum, BigDecimal desired) {
+        var companyId = scope.companyId();
+        var granted = billing.grant(new LeaseClient.GrantRequest(
+                companyId,
+                instanceId.toString(),
+                minimum,
+                desired,
+                scope.apiKeyId(),
+                scope.spendLimit(),
+                scope.month()));
         try {
             fence.insert(granted.leaseId(), companyId, instanceId);
         } catch (DataAccessException e) {

@@ -12,13 +12,27 @@ import java.math.BigDecimal;
  */
 public final class FundsShort extends RuntimeException {
 
+    /** The problem code billing answers when a capped key's month, not the company, is short. */
+    static final String SPEND_LIMIT = "spend_limit_exceeded";
+
     private final BigDecimal minimum;
     private final BigDecimal available;
+    private final boolean spendLimit;
 
     public FundsShort(BigDecimal minimum, BigDecimal available) {
+        this(minimum, available, false);
+    }
+
+    private FundsShort(BigDecimal minimum, BigDecimal available, boolean spendLimit) {
         super("available " + available.toPlainString() + " is below " + minimum.toPlainString(), null, false, false);
         this.minimum = minimum;
         this.available = available;
+        this.spendLimit = spendLimit;
+    }
+
+    /** A capped API key's month has only {@code remaining} room left for new holds. */
+    public static FundsShort spendLimit(BigDecimal minimum, BigDecimal remaining) {
+        return new FundsShort(minimum, remaining, true);
     }
 
     public BigDecimal minimum() {
@@ -38,7 +52,8 @@ public final class FundsShort extends RuntimeException {
      *     is available was refused
      */
     public OpenAiException toOpenAi(BigDecimal required, BigDecimal alreadyHeld) {
-        return OpenAiException.insufficientQuota(QuotaMessages.insufficientFunds(
-                required, available.add(alreadyHeld).max(BigDecimal.ZERO)));
+        var left = available.add(alreadyHeld).max(BigDecimal.ZERO);
+        if (spendLimit) return OpenAiException.spendLimitExceeded(QuotaMessages.spendLimitReached(required, left));
+        return OpenAiException.insufficientQuota(QuotaMessages.insufficientFunds(required, left));
     }
 }

@@ -3,6 +3,7 @@ package dev.aggregator.proxy.billing;
 import dev.aggregator.proxy.openai.OpenAiException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +32,18 @@ public class LeaseClient {
     /** What billing granted: {@code amount} is the lease's total so far, after an extend too. */
     public record Granted(UUID leaseId, BigDecimal amount, Instant expiresAt) {}
 
-    record GrantRequest(UUID companyId, String holder, BigDecimal minimum, BigDecimal desired) {}
+    /**
+     * A grant asked for: {@code apiKeyId}, {@code spendLimit} and {@code keyMonth} only for a
+     * capped key's own lease, which billing grants within the key's room as well.
+     */
+    public record GrantRequest(
+            UUID companyId,
+            String holder,
+            BigDecimal minimum,
+            BigDecimal desired,
+            UUID apiKeyId,
+            BigDecimal spendLimit,
+            YearMonth keyMonth) {}
 
     record ExtendRequest(BigDecimal minimum, BigDecimal desired) {}
 
@@ -55,11 +67,13 @@ public class LeaseClient {
      * @throws FundsShort when the company's available funds are below {@code minimum}
      * @throws OpenAiException 503 when billing cannot answer
      */
-    public Granted grant(UUID companyId, UUID holder, BigDecimal minimum, BigDecimal desired) {
+    public Granted grant(GrantRequest grant) {
+        var companyId = grant.companyId();
+        var minimum = grant.minimum();
         try {
             return granted(billing.post()
                     .uri("/internal/leases")
-                    .body(new GrantRequest(companyId, holder.toString(), minimum, desired))
+                    .body(grant)
                     .retrieve()
                     .onStatus(status -> status.value() == HttpStatus.PAYMENT_REQUIRED.value(), (request, response) -> {
                         throw fundsShort(response.getBody().readAllBytes(), minimum);
@@ -140,7 +154,12 @@ public class LeaseClient {
     private FundsShort fundsShort(byte[] problem, BigDecimal minimum) {
         BigDecimal available = BigDecimal.ZERO;
         try {
-            available = amount(json.readTree(problem).path("available"), available);
+            var body = json.readTree(problem);
+            if (FundsShort.SPEND_LIMIT.equals(body.path("code").asString(""))) {
+                return FundsShort.spendLimit(
+                        minimum, amount(body.path("remaining"), available).max(BigDecimal.ZERO));
+            }
+            available = amount(body.path("available"), available);
         } catch (RuntimeException e) {
             log.warn("Billing refused a lease with an unreadable problem body");
         }

@@ -20,6 +20,17 @@ final class QuotaMessages {
                 .formatted(plain(required, scale), plain(available, scale));
     }
 
+    /**
+     * E.g. "This request needs up to $0.00614 but this API key's monthly spend limit leaves only
+     * $0.00100 this month. Lower max_tokens or raise the key's limit."
+     */
+    static String spendLimitReached(BigDecimal required, BigDecimal remaining) {
+        int scale = Math.max(2, Math.max(significantScale(required), significantScale(remaining)));
+        return ("This request needs up to $%s but this API key's monthly spend limit leaves only $%s this month."
+                        + " Lower max_tokens or raise the key's limit.")
+                .formatted(plain(required, scale), plain(remaining, scale));
+    }
+
     private static int significantScale(BigDecimal amount) {
         return Math.max(0, amount.stripTrailingZeros().scale());
     }

@@ -45,6 +45,22 @@ public class OpenAiException extends RuntimeException {
     }
 
     /** Every candidate failed in a way that is neither a timeout nor an overload. */
+    /** A key's monthly spend cap no longer fits the request's worst case. */
+    public static OpenAiException spendLimitExceeded(String message) {
+        return new OpenAiException(
+                HttpStatus.PAYMENT_REQUIRED, "insufficient_quota", "spend_limit_exceeded", null, message);
+    }
+
+    /** The API key's model allow-list does not name the model. */
+    public static OpenAiException modelNotAllowed(String model) {
+        return new OpenAiException(
+                HttpStatus.FORBIDDEN,
+                "permission_error",
+                "model_not_allowed",
+                "model",
+                "This API key may not use the model '" + model + "'.");
+    }
+
     public static OpenAiException upstreamError(String message) {
         return new OpenAiException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null, message);
     }

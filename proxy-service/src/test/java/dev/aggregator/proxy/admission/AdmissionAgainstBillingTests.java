@@ -179,7 +179,7 @@ class AdmissionAgainstBillingTests {
                     barrier.await();
                     for (int i = 0; i < 40; i++) {
                         try {
-                            holds.add(instance.admit(company, worstCase));
+                            holds.add(instance.admit(BudgetScope.company(company), worstCase));
                         } catch (OpenAiException e) {
                             if (e.status().value() != 402) throw e;
                         }
@@ -213,7 +213,8 @@ class AdmissionAgainstBillingTests {
     void theLeaseOfAKilledInstanceIsClosedByAReaperWithWhatItRecorded() {
         RealBilling.credit(tokens, company, "2.00");
         var deadInstance = UUID.randomUUID();
-        var granted = leaseClient.grant(company, deadInstance, new BigDecimal("1.00"), new BigDecimal("1.00"));
+        var granted = leaseClient.grant(new LeaseClient.GrantRequest(
+                company, deadInstance.toString(), new BigDecimal("1.00"), new BigDecimal("1.00"), null, null, null));
         jdbc.sql("""
                 INSERT INTO lease (id, company_id, instance_id, state, recorded_cost, heartbeat_at)
                 VALUES (?, ?, ?, 'ACTIVE', 0.05, now() - interval '1 minute')""").params(granted.leaseId(), company, deadInstance).update();

@@ -49,7 +49,7 @@ class CompanyBudgetTests {
         }
 
         @Override
-        public synchronized Lease open(UUID companyId, BigDecimal minimum, BigDecimal desired) {
+        public synchronized Lease open(BudgetScope scope, BigDecimal minimum, BigDecimal desired) {
             calls++;
             var id = UUID.randomUUID();
             amounts.put(id, take(minimum, desired));
@@ -92,7 +92,8 @@ class CompanyBudgetTests {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
     private CompanyBudget budget(Billing billing, String slice) {
-        return new CompanyBudget(COMPANY, billing, new BigDecimal(slice), background::add, now::get);
+        return new CompanyBudget(
+                BudgetScope.company(COMPANY), billing, new BigDecimal(slice), background::add, now::get);
     }
 
     private void runBackground() {
@@ -313,7 +314,8 @@ class CompanyBudgetTests {
     void manyThreadsAdmittingAtOnceNeverHoldMoreThanWasGranted() throws Exception {
         var billing = new Billing("5.00");
         Executor realBackground = Executors.newVirtualThreadPerTaskExecutor();
-        var budget = new CompanyBudget(COMPANY, billing, new BigDecimal("0.50"), realBackground, System::nanoTime);
+        var budget = new CompanyBudget(
+                BudgetScope.company(COMPANY), billing, new BigDecimal("0.50"), realBackground, System::nanoTime);
         int threads = 32;
         var barrier = new CyclicBarrier(threads);
         var violations = new ConcurrentLinkedQueue<String>();
