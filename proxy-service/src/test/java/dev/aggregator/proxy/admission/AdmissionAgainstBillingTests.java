@@ -120,6 +120,44 @@ class AdmissionAgainstBillingTests {
     }
 
     @Test
+    void aCappedKeyIsRefusedAWorstCaseBeyondItsMonthlyLimitNamingWhatRemains() {
+        RealBilling.credit(tokens, company, "5.00");
+        offer("mock-gpt");
+        var capped = Identity.apiKey(company, UUID.randomUUID(), Set.of("chat"), new BigDecimal("0.05"), Set.of());
+
+        var body = proxy.post(PATH, capped, chat(1000)) // a worst case of about 0.10
+                .expectStatus()
+                .isEqualTo(402)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        var error = Json.MAPPER.readTree(body).path("error");
+        assertThat(error.path("code").asString()).isEqualTo("spend_limit_exceeded");
+        assertThat(error.path("message").asString()).contains("monthly spend limit leaves only $0.05");
+        proxy.post(PATH, capped, chat(10)).expectStatus().isOk(); // a smaller worst case fits
+        // The company's funds are not the limit: an uncapped key still gets the large request.
+        proxy.post(PATH, caller, chat(1000)).expectStatus().isOk();
+    }
+
+    @Test
+    void aKeyRestrictedToOtherModelsGetsA403() {
+        RealBilling.credit(tokens, company, "5.00");
+        offer("mock-gpt");
+        var restricted = Identity.apiKey(company, UUID.randomUUID(), Set.of("chat"), null, Set.of("some-other-model"));
+
+        var body = proxy.post(PATH, restricted, chat(10))
+                .expectStatus()
+                .isEqualTo(403)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(Json.MAPPER.readTree(body).path("error").path("code").asString())
+                .isEqualTo("model_not_allowed");
+    }
+
+    @Test
     void aWorstCaseAboveTheAvailableFundsIsA402ThatSaysWhatIsAvailable() {
         RealBilling.credit(tokens, company, "0.01");
         offer("mock-gpt");

@@ -98,6 +98,7 @@ public final class RealBilling implements BeforeAllCallback {
 
     /** Credits the company as a platform admin would. */
     public static void credit(InternalTokens tokens, UUID companyId, String amount) {
+        knownToBilling(companyId);
         var body = """
                 {"amount": %s, "operation": "CREDIT", "company_id": "%s", "reason": "proxy admission test"}""".formatted(amount, companyId);
         var response = send(
@@ -106,6 +107,21 @@ public final class RealBilling implements BeforeAllCallback {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)));
         if (response.statusCode() != 200) throw new IllegalStateException("credit failed: " + response.body());
+    }
+
+    /**
+     * Opens the company's account as its registration event would: billing refuses admin credits
+     * for companies it never heard of.
+     */
+    public static void knownToBilling(UUID companyId) {
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                var statement = connection.prepareStatement(
+                        "INSERT INTO " + SCHEMA + ".account (company_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+            statement.setObject(1, companyId);
+            statement.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not open an account for " + companyId, e);
+        }
     }
 
     /** The company's {@code balance}, {@code reserved} and {@code available}, as billing shows them. */
