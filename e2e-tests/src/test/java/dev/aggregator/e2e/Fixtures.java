@@ -70,7 +70,9 @@ final class Fixtures {
      */
     void awaitKnownToBilling(String companyId) {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-        while (api.get("/v1/billing/balance?company_id=" + companyId, adminToken()).status() == 404) {
+        while (api.get("/v1/billing/balance?company_id=" + companyId, adminToken())
+                        .status()
+                == 404) {
             if (System.nanoTime() > deadline) throw new AssertionError("billing never learned of company " + companyId);
             try {
                 Thread.sleep(50);
