@@ -1,4 +1,4 @@
--- Numbered 10, clear of concurrent work on V5+ (out-of-order migrations are on platform-wide).
+-- Team invitations, password resets, member names and last logins, refresh-token login start.
 
 -- What the members list shows besides the email.
 ALTER TABLE member
