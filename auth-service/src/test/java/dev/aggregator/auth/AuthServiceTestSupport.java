@@ -199,10 +199,6 @@ public abstract class AuthServiceTestSupport {
         return call(HttpMethod.GET, path, null, identity, Map.of());
     }
 
-    protected Response patch(String path, Object body, Identity identity) {
-        return call(HttpMethod.PATCH, path, body, identity, Map.of());
-    }
-
     protected Response delete(String path, Identity identity) {
         return call(HttpMethod.DELETE, path, null, identity, Map.of());
     }

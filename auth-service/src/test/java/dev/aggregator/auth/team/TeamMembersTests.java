@@ -236,6 +236,10 @@ class TeamMembersTests extends AuthServiceTestSupport {
         return new Joined(UUID.fromString(accepted.text("user_id")), email);
     }
 
+    private Response patch(String path, Object body, Identity identity) {
+        return call(org.springframework.http.HttpMethod.PATCH, path, body, identity, Map.of());
+    }
+
     private Response invite(Identity identity, String role) {
         return post("/v1/auth/invitations", Map.of("email", uniqueEmail(), "role", role), identity);
     }
