@@ -2,6 +2,8 @@ package dev.aggregator.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
 import dev.aggregator.common.outbox.OutboxRelay;
@@ -9,6 +11,8 @@ import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +33,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,6 +68,70 @@ public abstract class AuthServiceTestSupport {
         public Identity member(String role) {
             return Identity.member(
                     id, UUID.randomUUID(), "someone-" + UUID.randomUUID() + "@example.com", Set.of(role));
+        }
+    }
+
+    /**
+     * A real SMTP server in this JVM, started once for the one shared context (a server per test
+     * class would leave the cached context pointing at a stopped one).
+     */
+    protected static final GreenMail MAIL = startMailServer();
+
+    private static final Pattern TOKEN_IN_LINK = Pattern.compile("\\?token=([A-Za-z0-9_-]+)");
+
+    private static GreenMail startMailServer() {
+        var mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail.start();
+        return mail;
+    }
+
+    @DynamicPropertySource
+    static void mailServer(DynamicPropertyRegistry registry) {
+        registry.add("aggregator.mail.host", () -> "127.0.0.1");
+        registry.add("aggregator.mail.port", () -> MAIL.getSmtp().getPort());
+        registry.add("aggregator.mail.public-url", () -> "https://app.example.com");
+    }
+
+    /** The mails received for this address so far. */
+    protected static List<MimeMessage> mailsTo(String address) {
+        var result = new ArrayList<MimeMessage>();
+        for (var message : MAIL.getReceivedMessages()) {
+            try {
+                for (var recipient : message.getRecipients(Message.RecipientType.TO)) {
+                    if (recipient.toString().equalsIgnoreCase(address)) result.add(message);
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return result;
+    }
+
+    /** Waits (bounded) until {@code count} mails reached the address; mail is sent after the commit. */
+    protected static List<MimeMessage> awaitMails(String address, int count) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (mailsTo(address).size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        var mails = mailsTo(address);
+        assertThat(mails).as("mails to %s", address).hasSizeGreaterThanOrEqualTo(count);
+        return mails;
+    }
+
+    /** The token of the link in the mail's plain text. */
+    protected static String tokenIn(MimeMessage mail) {
+        try {
+            String text = mail.getContent().toString();
+            var matcher = TOKEN_IN_LINK.matcher(text);
+            assertThat(matcher.find()).as("a ?token= link in: %s", text).isTrue();
+            return matcher.group(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

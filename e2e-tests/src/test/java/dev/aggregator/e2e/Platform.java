@@ -1,5 +1,7 @@
 package dev.aggregator.e2e;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -62,6 +64,8 @@ final class Platform implements AutoCloseable {
     private final Map<String, String> environment = new HashMap<>();
     /** Redis keys of this run never meet a running platform's; both gateways share them. */
     private final String redisKeyPrefix = "e2e-gw-" + UUID.randomUUID();
+    /** The mail server auth-service sends invitations and password resets to, in this JVM. */
+    private GreenMail mail;
 
     private Duration startupTime;
 
@@ -99,6 +103,10 @@ final class Platform implements AutoCloseable {
         return url(10);
     }
 
+    GreenMail mail() {
+        return mail;
+    }
+
     /** Kills a process the way a crash does ({@code kill -9}): no shutdown hook, no graceful close. */
     void kill(String name) throws InterruptedException {
         var process = processes.get(name);
@@ -118,6 +126,8 @@ final class Platform implements AutoCloseable {
         Files.createDirectories(logs);
         for (var service : SERVICES) requireFreePort(portBase + service.portOffset());
         dropSchemas();
+        mail = new GreenMail(new ServerSetup(portBase + 25, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
         environment.putAll(sharedEnvironment());
         var started = Instant.now();
         for (var service : SERVICES) processes.put(service.name(), spawn(service));
@@ -145,6 +155,8 @@ final class Platform implements AutoCloseable {
         env.put("ANALYTICS_URL", url(5));
         // Billing renews subscriptions every few seconds, so a suite can watch a renewal happen.
         env.put("AGGREGATOR_BILLING_SUBSCRIPTION_RENEWAL_INTERVAL", "2s");
+        env.put("SMTP_HOST", "127.0.0.1");
+        env.put("SMTP_PORT", String.valueOf(portBase + 25));
         return env;
     }
 
@@ -233,5 +245,6 @@ final class Platform implements AutoCloseable {
             }
         }
         processes.clear();
+        if (mail != null) mail.stop();
     }
 }

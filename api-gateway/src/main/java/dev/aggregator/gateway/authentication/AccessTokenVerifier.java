@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 /**
  * Access tokens: RS256 JWTs that auth-service issues at login. Verification is CPU only, so it
  * runs on the event loop; only a token signed by a key the gateway does not know yet costs a
- * fetch of the JWK set.
+ * fetch of the JWK set. A token must carry {@code exp} and its session ({@code sid}), and that
+ * session must not have ended ({@link RevokedSessions}).
  */
 class AccessTokenVerifier {
 
@@ -34,11 +35,16 @@ class AccessTokenVerifier {
         }
     }
 
+    /** A verified token: who calls, and the session (login) the token belongs to. */
+    record Verified(Caller caller, UUID sessionId) {}
+
     private final SigningKeys keys;
+    private final RevokedSessions revokedSessions;
     private final JwtParser parser;
 
-    AccessTokenVerifier(SigningKeys keys, Clock clock) {
+    AccessTokenVerifier(SigningKeys keys, RevokedSessions revokedSessions, Clock clock) {
         this.keys = keys;
+        this.revokedSessions = revokedSessions;
         this.parser = Jwts.parser()
                 .keyLocator(new LocatorAdapter<Key>() {
                     @Override
@@ -60,10 +66,10 @@ class AccessTokenVerifier {
                 .build();
     }
 
-    Mono<Caller> authenticate(String token) {
-        return Mono.fromCallable(() -> caller(token))
+    Mono<Verified> authenticate(String token) {
+        return Mono.fromCallable(() -> verify(token))
                 .onErrorResume(
-                        UnknownKeyId.class, unknown -> keys.refresh().then(Mono.fromCallable(() -> caller(token))))
+                        UnknownKeyId.class, unknown -> keys.refresh().then(Mono.fromCallable(() -> verify(token))))
                 .onErrorMap(
                         error -> error instanceof UnknownKeyId
                                 || error instanceof JwtException
@@ -71,14 +77,18 @@ class AccessTokenVerifier {
                         error -> GatewayException.unauthenticated("The access token is invalid or has expired."));
     }
 
-    private Caller caller(String token) {
+    private Verified verify(String token) {
         Claims claims = parser.parseSignedClaims(token).getPayload();
+        // JJWT checks exp only when present: a token without one would never expire.
+        if (claims.getExpiration() == null) throw new IllegalArgumentException("missing exp claim");
+        UUID sessionId = uuid(claims.get("sid", String.class));
+        if (revokedSessions.isRevoked(sessionId)) throw new IllegalArgumentException("session ended");
         var identity = Identity.member(
                 uuid(claims.get("company_id", String.class)),
                 uuid(claims.getSubject()),
                 claims.get("email", String.class),
                 strings(claims.get("roles")));
-        return new Caller(identity, null);
+        return new Verified(new Caller(identity, null), sessionId);
     }
 
     private static UUID uuid(String value) {

@@ -75,8 +75,13 @@ class AuthenticationConfig {
     }
 
     @Bean
-    AccessTokenVerifier accessTokenVerifier(SigningKeys keys, Clock clock) {
-        return new AccessTokenVerifier(keys, clock);
+    RevokedSessions revokedSessions(RevokedSessionsProperties properties) {
+        return new RevokedSessions(properties.retention());
+    }
+
+    @Bean
+    AccessTokenVerifier accessTokenVerifier(SigningKeys keys, RevokedSessions revokedSessions, Clock clock) {
+        return new AccessTokenVerifier(keys, revokedSessions, clock);
     }
 
     @Bean
@@ -98,5 +103,21 @@ class AuthenticationConfig {
     @Bean
     ApiKeyRevocationListener apiKeyRevocationListener(ApiKeyVerifier verifier) {
         return new ApiKeyRevocationListener(verifier);
+    }
+
+    /** This instance's own queue: every gateway instance must refuse an ended session's tokens. */
+    @Bean
+    Queue sessionRevocationQueue() {
+        return EventQueues.instanceQueue("api-gateway.sessions");
+    }
+
+    @Bean
+    Declarables sessionRevocationBindings(EventQueues eventQueues, Queue sessionRevocationQueue) {
+        return eventQueues.broadcast(sessionRevocationQueue, SessionsRevoked.TYPE);
+    }
+
+    @Bean
+    SessionRevocationListener sessionRevocationListener(RevokedSessions revokedSessions) {
+        return new SessionRevocationListener(revokedSessions);
     }
 }

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private static final String BEARER = "Bearer ";
+    static final String SESSION_HEADER = "X-Aggregator-Session";
 
     private final ApiKeyVerifier apiKeys;
     private final AccessTokenVerifier accessTokens;
@@ -41,14 +42,30 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
                     "You didn't provide an API key. Send it in an Authorization header using Bearer auth"
                             + " (Authorization: Bearer YOUR_KEY), or sign in and send the access token."));
         }
-        var caller = token.startsWith(ApiKeyVerifier.PREFIX)
-                ? apiKeys.authenticate(token)
-                : accessTokens.authenticate(token);
-        return caller.switchIfEmpty(Mono.error(() -> GatewayException.unauthenticated("The credentials are invalid.")))
+        if (!token.startsWith(ApiKeyVerifier.PREFIX)) {
+            return accessTokens.authenticate(token).flatMap(verified -> {
+                verified.caller().attachTo(exchange);
+                return chain.filter(withSession(exchange, verified.sessionId()));
+            });
+        }
+        return apiKeys.authenticate(token)
+                .switchIfEmpty(Mono.error(() -> GatewayException.unauthenticated("The credentials are invalid.")))
                 .flatMap(authenticated -> {
                     authenticated.attachTo(exchange);
                     return chain.filter(exchange);
                 });
+    }
+
+    /**
+     * Tells auth-service which login a member's request comes from (a password change keeps that
+     * one); {@code ClientHeadersFilter} has already dropped any such header the client sent.
+     */
+    private static ServerWebExchange withSession(ServerWebExchange exchange, java.util.UUID sessionId) {
+        var request = exchange.getRequest()
+                .mutate()
+                .headers(headers -> headers.set(SESSION_HEADER, sessionId.toString()))
+                .build();
+        return exchange.mutate().request(request).build();
     }
 
     private static String bearerToken(ServerHttpRequest request) {

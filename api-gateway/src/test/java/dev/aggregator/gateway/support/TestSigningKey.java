@@ -40,6 +40,7 @@ public final class TestSigningKey {
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(Duration.ofMinutes(5))))
                 .claim("typ", "access")
+                .claim("sid", UUID.randomUUID().toString())
                 .claim("company_id", companyId.toString())
                 .claim("email", email)
                 .claim("roles", roles);

@@ -35,7 +35,7 @@ public class MemberRepository {
                 .optional();
     }
 
-    boolean existsByEmail(String email) {
+    public boolean existsByEmail(String email) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM member WHERE lower(email) = lower(:email))")
                 .param("email", email)
                 .query(Boolean.class)
@@ -45,6 +45,33 @@ public class MemberRepository {
     /** Throws {@code DuplicateKeyException} when the email is taken, whatever its case. */
     void insert(Member member, String passwordHash, Instant createdAt) {
         insertStatement(member, passwordHash, createdAt, "").update();
+    }
+
+    /** A member who joined by invitation, with the name they gave; {@code DuplicateKeyException} when taken. */
+    public void insert(Member member, String name, String passwordHash, Instant createdAt) {
+        insertStatement(member, passwordHash, createdAt, "").param("name", name).update();
+    }
+
+    public void recordLogin(UUID id, Instant at) {
+        jdbc.sql("UPDATE member SET last_login_at = :at WHERE id = :id")
+                .param("id", id)
+                .param("at", Timestamps.sql(at))
+                .update();
+    }
+
+    public void updatePasswordHash(UUID id, String passwordHash) {
+        jdbc.sql("UPDATE member SET password_hash = :hash WHERE id = :id")
+                .param("id", id)
+                .param("hash", passwordHash)
+                .update();
+    }
+
+    /** The member and its password hash, locked until the transaction ends (so two changes queue). */
+    public Optional<MemberCredentials> lockCredentials(UUID id) {
+        return jdbc.sql("SELECT id, company_id, email, role, password_hash FROM member WHERE id = :id FOR UPDATE")
+                .param("id", id)
+                .query((rs, n) -> new MemberCredentials(member(rs), rs.getString("password_hash")))
+                .optional();
     }
 
     /** False when the email (or the id) is taken already. */
@@ -57,8 +84,9 @@ public class MemberRepository {
     private JdbcClient.StatementSpec insertStatement(
             Member member, String passwordHash, Instant createdAt, String onConflict) {
         return jdbc.sql("""
-                        INSERT INTO member (id, company_id, email, password_hash, role, created_at)
-                        VALUES (:id, :companyId, :email, :passwordHash, :role, :createdAt)""" + onConflict)
+                        INSERT INTO member (id, company_id, email, password_hash, role, created_at, name)
+                        VALUES (:id, :companyId, :email, :passwordHash, :role, :createdAt, :name)""" + onConflict)
+                .param("name", null)
                 .param("id", member.id())
                 .param("companyId", member.companyId())
                 .param("email", member.email())

@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Logins and the refresh-token families they start. A refresh rotates the token; presenting a
- * token that was already rotated means it leaked, so its whole family is revoked.
+ * token that was already rotated means it leaked, so its whole family is revoked. A family lives
+ * at most {@code absolute-lifetime} from its login, however often it is rotated.
  */
 @Service
 class SessionService {
@@ -34,6 +35,7 @@ class SessionService {
     private final RefreshTokenRepository refreshTokens;
     private final RefreshTokenProperties refreshProperties;
     private final AccessTokens accessTokens;
+    private final SessionRevocation revocation;
     private final OutboxWriter outbox;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -45,6 +47,7 @@ class SessionService {
             RefreshTokenRepository refreshTokens,
             RefreshTokenProperties refreshProperties,
             AccessTokens accessTokens,
+            SessionRevocation revocation,
             OutboxWriter outbox,
             TransactionTemplate transactions,
             Clock clock) {
@@ -54,6 +57,7 @@ class SessionService {
         this.refreshTokens = refreshTokens;
         this.refreshProperties = refreshProperties;
         this.accessTokens = accessTokens;
+        this.revocation = revocation;
         this.outbox = outbox;
         this.transactions = transactions;
         this.clock = clock;
@@ -66,30 +70,51 @@ class SessionService {
         var credentials = members.findCredentialsByEmail(request.email().strip());
         String hash = credentials.map(MemberCredentials::passwordHash).orElse(null);
         if (!passwords.matches(request.password(), hash)) {
+            recordFailedLogin(request.email().strip(), credentials.map(MemberCredentials::member), clientIp);
             throw ApiException.unauthorized("Invalid email or password.");
         }
         throttle.recordSuccess(request.email(), clientIp);
         var member = credentials.orElseThrow().member();
         // The password check stays outside: no connection is held during BCrypt.
         return transactions.execute(status -> {
-            var tokens = issue(member, UUID.randomUUID());
+            var now = Timestamps.micros(clock.instant());
+            var tokens = issue(member, UUID.randomUUID(), now);
+            members.recordLogin(member.id(), now);
             outbox.append(AuditRecorded.of(
                     member.companyId(), member.email(), "auth.login", "member:" + member.id(), clientIp, Map.of()));
             return tokens;
         });
     }
 
-    /** A new pair for a valid, unused token; empty (an answer of 401) for anything else. */
+    /**
+     * An unknown email is audited without a company (only the platform admin sees it); the
+     * attempted address is the actor, trimmed to what an email column holds.
+     */
+    private void recordFailedLogin(String email, Optional<Member> member, String clientIp) {
+        transactions.executeWithoutResult(status -> outbox.append(AuditRecorded.of(
+                member.map(Member::companyId).orElse(null),
+                member.map(Member::email).orElse(email.length() > 254 ? email.substring(0, 254) : email),
+                "auth.login_failed",
+                member.map(m -> "member:" + m.id()).orElse("email"),
+                clientIp,
+                Map.of("reason", member.isPresent() ? "wrong_password" : "unknown_email"))));
+    }
+
+    /**
+     * A new pair for a valid, unused token whose login is younger than the absolute lifetime;
+     * empty (an answer of 401) for anything else.
+     */
     @Transactional
     Optional<TokenResponse> refresh(String refreshToken, String clientIp) {
         var token = refreshTokens.lockByHash(Secrets.sha256Hex(refreshToken)).orElse(null);
-        var now = clock.instant();
+        var now = Timestamps.micros(clock.instant());
         if (token == null || token.revokedAt() != null || !token.expiresAt().isAfter(now)) return Optional.empty();
+        if (!token.familyStartedAt().plus(refreshProperties.absoluteLifetime()).isAfter(now)) return Optional.empty();
         var member = members.findById(token.userId()).orElse(null);
         if (member == null) return Optional.empty();
         if (token.usedAt() != null) {
             // Returning normally commits the revocation; the caller still answers 401.
-            refreshTokens.revokeFamily(token.familyId(), now);
+            revocation.endOne(member, token.familyId(), "refresh_token_reused");
             outbox.append(AuditRecorded.of(
                     member.companyId(),
                     member.email(),
@@ -100,28 +125,39 @@ class SessionService {
             return Optional.empty();
         }
         refreshTokens.markUsed(token.id(), now);
-        return Optional.of(issue(member, token.familyId()));
+        return Optional.of(issue(member, token.familyId(), token.familyStartedAt(), now));
     }
 
-    /** Ends the session the token belongs to; an unknown token is already as good as logged out. */
+    /**
+     * Ends the session the token belongs to, its access tokens included; an unknown token is
+     * already as good as logged out.
+     */
     @Transactional
     void logout(String refreshToken) {
-        refreshTokens
-                .lockByHash(Secrets.sha256Hex(refreshToken))
-                .ifPresent(token -> refreshTokens.revokeFamily(token.familyId(), clock.instant()));
+        var token = refreshTokens.lockByHash(Secrets.sha256Hex(refreshToken)).orElse(null);
+        if (token == null || token.revokedAt() != null) return;
+        members.findById(token.userId()).ifPresent(member -> revocation.endOne(member, token.familyId(), "logout"));
     }
 
-    private TokenResponse issue(Member member, UUID familyId) {
-        Instant now = Timestamps.micros(clock.instant());
+    private TokenResponse issue(Member member, UUID familyId, Instant now) {
+        return issue(member, familyId, now, now);
+    }
+
+    private TokenResponse issue(Member member, UUID familyId, Instant familyStartedAt, Instant now) {
         String refreshToken = Secrets.randomToken(REFRESH_TOKEN_BYTES);
+        // Never beyond the login's absolute lifetime, however recently it was rotated.
+        Instant expiresAt = now.plus(refreshProperties.ttl());
+        Instant loginEnds = familyStartedAt.plus(refreshProperties.absoluteLifetime());
         refreshTokens.insert(
                 UUID.randomUUID(),
                 Secrets.sha256Hex(refreshToken),
                 familyId,
                 member.id(),
+                familyStartedAt,
                 now,
-                now.plus(refreshProperties.ttl()));
-        String accessToken = accessTokens.issue(member.id(), member.companyId(), member.email(), member.roles());
+                expiresAt.isBefore(loginEnds) ? expiresAt : loginEnds);
+        String accessToken =
+                accessTokens.issue(member.id(), member.companyId(), member.email(), member.roles(), familyId);
         return TokenResponse.bearer(
                 accessToken, refreshToken, accessTokens.ttl().toSeconds());
     }

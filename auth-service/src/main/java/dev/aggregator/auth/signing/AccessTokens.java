@@ -26,7 +26,11 @@ public class AccessTokens {
         return properties.ttl();
     }
 
-    public String issue(UUID userId, UUID companyId, String email, List<String> roles) {
+    /**
+     * @param sessionId the login (refresh-token family) the token belongs to, as claim {@code sid}:
+     *     ending a session makes the gateway refuse that session's access tokens
+     */
+    public String issue(UUID userId, UUID companyId, String email, List<String> roles, UUID sessionId) {
         var key = keys.active();
         var now = clock.instant();
         return Jwts.builder()
@@ -39,6 +43,7 @@ public class AccessTokens {
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(properties.ttl())))
                 .claim("typ", "access")
+                .claim("sid", sessionId.toString())
                 .claim("company_id", companyId.toString())
                 .claim("email", email)
                 .claim("roles", List.copyOf(roles))
