@@ -3,6 +3,7 @@ package dev.aggregator.gateway.authentication;
 import dev.aggregator.common.events.ApiKeyChanged;
 import dev.aggregator.common.events.ApiKeyRevoked;
 import dev.aggregator.common.events.EventQueues;
+import dev.aggregator.common.events.SessionsRevoked;
 import dev.aggregator.common.identity.ServiceTokens;
 import dev.aggregator.gateway.config.AggregatorGatewayProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

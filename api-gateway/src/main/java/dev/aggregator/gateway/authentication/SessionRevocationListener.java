@@ -1,5 +1,6 @@
 package dev.aggregator.gateway.authentication;
 
+import dev.aggregator.common.events.SessionsRevoked;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;

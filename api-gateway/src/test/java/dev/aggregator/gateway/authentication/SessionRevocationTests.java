@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.aggregator.common.events.EventsProperties;
+import dev.aggregator.common.events.SessionsRevoked;
 import dev.aggregator.gateway.support.GatewayTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

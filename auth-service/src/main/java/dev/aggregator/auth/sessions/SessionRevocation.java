@@ -2,6 +2,7 @@ package dev.aggregator.auth.sessions;
 
 import dev.aggregator.auth.accounts.Member;
 import dev.aggregator.auth.signing.AccessTokens;
+import dev.aggregator.common.events.SessionsRevoked;
 import dev.aggregator.common.outbox.OutboxWriter;
 import java.time.Clock;
 import java.time.Duration;

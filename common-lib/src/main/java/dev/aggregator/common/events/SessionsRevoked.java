@@ -1,6 +1,5 @@
-package dev.aggregator.auth.sessions;
+package dev.aggregator.common.events;
 
-import dev.aggregator.common.events.DomainEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -9,9 +8,6 @@ import java.util.UUID;
  * Logins of a member ended (logout, password change or reset, removal from the company): every
  * gateway instance refuses access tokens whose {@code sid} is one of {@code sessionIds} from now
  * on, instead of honouring them until they expire. Broadcast like {@code ApiKeyRevoked}.
- *
- * <p>Defined here and, with the same shape, in the gateway: its home is common-lib's
- * {@code events} package, which this change does not touch.
  */
 public record SessionsRevoked(
         UUID eventId, Instant occurredAt, UUID companyId, UUID userId, List<UUID> sessionIds, String reason)
