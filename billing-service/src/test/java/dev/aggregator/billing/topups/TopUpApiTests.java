@@ -3,6 +3,7 @@ package dev.aggregator.billing.topups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.billing.BillingIntegrationTest;
+import dev.aggregator.billing.FakeStripe;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.outbox.OutboxRelay;
 import java.math.BigDecimal;
@@ -14,37 +15,19 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 /**
- * Top-ups against a fake Stripe API over real HTTP, and webhooks signed the way Stripe signs
- * them. Every test uses fresh company ids.
+ * Top-ups against the suite's fake Stripe API over real HTTP ({@code stripe}), and webhooks
+ * signed the way Stripe signs them. Every test uses fresh company ids.
  */
 class TopUpApiTests extends BillingIntegrationTest {
-
-    static final FakeStripe stripe = new FakeStripe();
-
-    @DynamicPropertySource
-    static void stripeSettings(DynamicPropertyRegistry registry) {
-        registry.add("aggregator.billing.top-ups.stripe-secret-key", () -> FakeStripe.SECRET_KEY);
-        registry.add("aggregator.billing.top-ups.stripe-webhook-secret", () -> FakeStripe.WEBHOOK_SECRET);
-        registry.add("aggregator.billing.top-ups.stripe-api-base", stripe::apiBase);
-        registry.add("aggregator.billing.top-ups.public-url", () -> "https://aggregator.example/");
-    }
-
-    @AfterAll
-    static void stopStripe() {
-        stripe.close();
-    }
 
     @LocalServerPort
     int localPort;

@@ -1,4 +1,4 @@
-package dev.aggregator.billing.topups;
+package dev.aggregator.billing;
 
 import com.stripe.net.Webhook;
 import com.sun.net.httpserver.HttpServer;
