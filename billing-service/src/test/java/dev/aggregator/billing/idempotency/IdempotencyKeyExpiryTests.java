@@ -19,6 +19,10 @@ class IdempotencyKeyExpiryTests extends BillingIntegrationTest {
             UUID.randomUUID(), UUID.randomUUID(), "root@aggregator.dev", Set.of(Identity.PLATFORM_ADMIN));
 
     private Response credit(UUID company, String amount, String key) {
+        // An account exists for every registered company; admin credits may require one.
+        jdbc.sql("INSERT INTO account (company_id) VALUES (?) ON CONFLICT DO NOTHING")
+                .param(company)
+                .update();
         return post("/v1/billing/balance", admin, """
                 {"amount": %s, "operation": "CREDIT", "company_id": "%s"}""".formatted(amount, company), key);
     }

@@ -47,6 +47,10 @@ class TransactionsCsvExportTests extends BillingIntegrationTest {
     }
 
     private void adjust(UUID company, String operation, String amount, String reason) {
+        // An account exists for every registered company; admin adjustments may require one.
+        jdbc.sql("INSERT INTO account (company_id) VALUES (?) ON CONFLICT DO NOTHING")
+                .param(company)
+                .update();
         var body = json.writeValueAsString(java.util.Map.of(
                 "amount",
                 new java.math.BigDecimal(amount),
