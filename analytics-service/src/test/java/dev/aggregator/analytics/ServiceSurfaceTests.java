@@ -26,7 +26,7 @@ class ServiceSurfaceTests extends AnalyticsIntegrationTest {
                         .path("get")
                         .path("parameters")
                         .findValuesAsString("name"))
-                .containsExactlyInAnyOrder("from", "to", "group_by", "company_id");
+                .containsExactlyInAnyOrder("from", "to", "group_by", "company_id", "format");
     }
 
     @Test

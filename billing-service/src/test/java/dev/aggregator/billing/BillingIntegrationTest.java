@@ -18,14 +18,20 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one Spring context the integration tests share: the real service on a random port, against
- * the local PostgreSQL (schema billing_it) and RabbitMQ (exchange it.billing-service). Every test
- * works on fresh random company ids, so tests never depend on each other's data.
+ * the local PostgreSQL (schema billing_it) and RabbitMQ (exchange it.billing-service), with Stripe's
+ * API faked over real HTTP ({@link FakeStripe}). Every test works on fresh random company ids, so
+ * tests never depend on each other's data.
+ *
+ * <p>Keep it one context: a second one would run a second outbox relay and second consumers on
+ * the same schema and queues, deleting outbox rows a test paused its relay to read.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("it")
@@ -41,6 +47,17 @@ public abstract class BillingIntegrationTest {
         public String text(String field) {
             return body.get(field).asString();
         }
+    }
+
+    /** Stripe's API for the whole suite; started once, ended with the JVM. */
+    protected static final FakeStripe stripe = new FakeStripe();
+
+    @DynamicPropertySource
+    static void stripeSettings(DynamicPropertyRegistry registry) {
+        registry.add("aggregator.billing.top-ups.stripe-secret-key", () -> FakeStripe.SECRET_KEY);
+        registry.add("aggregator.billing.top-ups.stripe-webhook-secret", () -> FakeStripe.WEBHOOK_SECRET);
+        registry.add("aggregator.billing.top-ups.stripe-api-base", stripe::apiBase);
+        registry.add("aggregator.billing.top-ups.public-url", () -> "https://aggregator.example/");
     }
 
     @LocalServerPort

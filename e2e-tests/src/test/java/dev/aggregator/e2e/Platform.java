@@ -37,6 +37,11 @@ final class Platform implements AutoCloseable {
 
     static final String ADMIN_EMAIL = "admin-e2e@aggregator.local";
     static final String ADMIN_PASSWORD = "e2e-admin-password-123";
+    /** Billing talks to a fake Stripe API that a test starts on {@link #fakeStripeUrl()}. */
+    static final String STRIPE_SECRET_KEY = "sk_test_e2e_fake_key";
+
+    static final String STRIPE_WEBHOOK_SECRET = "whsec_e2e_fake_secret";
+    private static final int FAKE_STRIPE_OFFSET = 30;
 
     /**
      * @param name unique per process; the module's name for its first instance
@@ -107,6 +112,11 @@ final class Platform implements AutoCloseable {
         return mail;
     }
 
+    /** Where billing expects Stripe's API; nothing listens there until a test starts a fake. */
+    String fakeStripeUrl() {
+        return url(FAKE_STRIPE_OFFSET);
+    }
+
     /** Kills a process the way a crash does ({@code kill -9}): no shutdown hook, no graceful close. */
     void kill(String name) throws InterruptedException {
         var process = processes.get(name);
@@ -125,6 +135,7 @@ final class Platform implements AutoCloseable {
     private void launch() throws Exception {
         Files.createDirectories(logs);
         for (var service : SERVICES) requireFreePort(portBase + service.portOffset());
+        requireFreePort(portBase + FAKE_STRIPE_OFFSET);
         dropSchemas();
         mail = new GreenMail(new ServerSetup(portBase + 25, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
@@ -157,6 +168,9 @@ final class Platform implements AutoCloseable {
         env.put("AGGREGATOR_BILLING_SUBSCRIPTION_RENEWAL_INTERVAL", "2s");
         env.put("SMTP_HOST", "127.0.0.1");
         env.put("SMTP_PORT", String.valueOf(portBase + 25));
+        env.put("STRIPE_API_BASE", fakeStripeUrl());
+        env.put("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY);
+        env.put("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET);
         return env;
     }
 

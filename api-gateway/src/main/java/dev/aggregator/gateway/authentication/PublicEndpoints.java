@@ -6,7 +6,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * What a client reaches without credentials: becoming a caller (register, login, refresh,
- * logout, accepting an invitation, resetting a forgotten password), health, and the API
+ * logout, accepting an invitation, resetting a forgotten password), Stripe's webhook (authenticated
+ * by billing-service through its {@code Stripe-Signature} instead), health, and the API
  * documentation. Everything else needs a bearer token.
  */
 final class PublicEndpoints {
@@ -19,6 +20,9 @@ final class PublicEndpoints {
             "/v1/auth/invitations/accept",
             "/v1/auth/password-reset",
             "/v1/auth/password-reset/confirm");
+    /** Stripe calls it with no platform credentials; it is forwarded with no identity. */
+    private static final String STRIPE_WEBHOOK = "/v1/billing/webhooks/stripe";
+
     private static final String[] DOCUMENTATION_PREFIXES = {"/v3/api-docs/", "/swagger-ui/", "/webjars/"};
 
     private PublicEndpoints() {}
@@ -27,6 +31,7 @@ final class PublicEndpoints {
         String path = request.getPath().value();
         HttpMethod method = request.getMethod();
         if (HttpMethod.POST.equals(method) && SESSION_PATHS.contains(path)) return true;
+        if (HttpMethod.POST.equals(method) && path.equals(STRIPE_WEBHOOK)) return true;
         if (HttpMethod.GET.equals(method) && path.equals("/health")) return true;
         if (path.equals("/v3/api-docs") || path.equals("/swagger-ui.html")) return true;
         for (String prefix : DOCUMENTATION_PREFIXES) {

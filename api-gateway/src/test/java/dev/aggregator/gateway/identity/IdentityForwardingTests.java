@@ -75,6 +75,43 @@ class IdentityForwardingTests extends GatewayTestSupport {
     }
 
     @Test
+    void stripesWebhookReachesBillingWithoutCredentialsAndWithoutAnIdentity() {
+        String requestId = newRequestId();
+        var forged = internalTokens.mint(Identity.service("proxy-service"));
+
+        client.post()
+                .uri("/v1/billing/webhooks/stripe")
+                .header("X-Request-Id", requestId)
+                .header("Stripe-Signature", "t=1,v1=abc")
+                .header(InternalTokens.HEADER, forged)
+                .bodyValue("{\"type\":\"checkout.session.completed\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        var received = stubs.received(requestId).orElseThrow();
+        assertThat(received.service()).isEqualTo("billing");
+        assertThat(received.headers().get("Stripe-Signature")).isEqualTo("t=1,v1=abc");
+        assertThat(received.headers().contains(InternalTokens.HEADER)).isFalse();
+    }
+
+    @Test
+    void onlyThePostOfStripesWebhookIsPublicTheOtherTopUpRoutesNeedCredentials() {
+        client.get()
+                .uri("/v1/billing/webhooks/stripe")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        client.get().uri("/v1/billing/top-ups").exchange().expectStatus().isUnauthorized();
+        client.post()
+                .uri("/v1/billing/top-ups")
+                .bodyValue("{\"amount\":10}")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    @Test
     void forwardedForStartsWithTheRealClientAddress() {
         String requestId = newRequestId();
 

@@ -18,7 +18,7 @@ class OpenApiConfiguration {
                                 entries is its balance. available = balance - reserved, where reserved is what the
                                 budget leases of proxy instances hold for requests. A request's cost is charged in
                                 full when it settles, even if it exceeds what its lease held, so a balance may end
-                                slightly below zero; new leases are then refused until it is topped up. Referral commissions are the
+                                slightly below zero (as may a Stripe refund of a top-up already spent); new leases are then refused until it is topped up. Referral commissions are the
                                 only amounts billing rounds: once, half-even, to 8 places."""));
     }
 }

@@ -21,6 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * gets the first result back without moving money again; the same key with a different request
  * is a 409. A request that fails rolls its claim back, so only successful results are
  * remembered and a refused request may be retried under the same key.
+ *
+ * <p>Keys expire after {@link IdempotencyProperties#ttl()} (24 hours, as Stripe's do): a key used
+ * again after that is a new request, and {@link IdempotencyKeyPurgeJob} deletes expired keys.
  */
 @Component
 public class IdempotencyKeys {
@@ -32,10 +35,12 @@ public class IdempotencyKeys {
 
     private final IdempotencyKeyRepository keys;
     private final JsonMapper json;
+    private final IdempotencyProperties properties;
 
-    IdempotencyKeys(IdempotencyKeyRepository keys, JsonMapper json) {
+    IdempotencyKeys(IdempotencyKeyRepository keys, JsonMapper json, IdempotencyProperties properties) {
         this.keys = keys;
         this.json = json;
+        this.properties = properties;
     }
 
     /**
@@ -48,7 +53,7 @@ public class IdempotencyKeys {
     public <T> Outcome<T> execute(
             UUID scope, String key, String requestHash, int status, Class<T> type, Supplier<T> action) {
         if (key == null) return new Outcome<>(action.get(), status, false);
-        if (!keys.claim(scope, key, requestHash)) {
+        if (!keys.claim(scope, key, requestHash, properties.ttl())) {
             var stored = keys.find(scope, key).orElseThrow();
             if (!stored.requestHash().equals(requestHash)) {
                 throw ApiException.conflict("This Idempotency-Key was already used for a different request.");

@@ -17,7 +17,10 @@ public enum EntryType {
     USAGE(-1),
     SUBSCRIPTION(-1),
     REFERRAL_COMMISSION(1),
-    REFUND(1);
+    /** Money Stripe refunded to the card a top-up was paid with: it leaves the balance. */
+    REFUND(-1),
+    /** A top-up paid through Stripe Checkout. */
+    TOP_UP(1);
 
     private final int sign;
 
