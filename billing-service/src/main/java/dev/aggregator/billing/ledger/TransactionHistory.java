@@ -1,6 +1,6 @@
 package dev.aggregator.billing.ledger;
 
-import dev.aggregator.billing.web.CsvWriter;
+import dev.aggregator.common.web.CsvWriter;
 import dev.aggregator.common.web.CursorPage;
 import dev.aggregator.common.web.Cursors;
 import java.time.Instant;

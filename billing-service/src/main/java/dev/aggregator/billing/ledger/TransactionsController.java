@@ -1,10 +1,10 @@
 package dev.aggregator.billing.ledger;
 
-import dev.aggregator.billing.web.CsvWriter;
 import dev.aggregator.billing.web.Tenancy;
 import dev.aggregator.billing.web.Timestamps;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.web.ApiException;
+import dev.aggregator.common.web.CsvWriter;
 import dev.aggregator.common.web.CursorPage;
 import dev.aggregator.common.web.Pagination;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,4 +1,4 @@
-package dev.aggregator.billing.web;
+package dev.aggregator.common.web;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,10 +15,8 @@ import org.springframework.http.ContentDisposition;
 /**
  * RFC 4180 CSV written straight to a response: CRLF line ends, a field quoted when it holds a
  * comma, a quote, CR or LF, quotes doubled inside. Money is written as plain decimals (never
- * {@code 1E+1}), timestamps as ISO-8601 UTC, null as an empty field.
- *
- * <p>(analytics-service has the same small writer; it belongs in common-lib once that is free to
- * change.)
+ * {@code 1E+1}), timestamps as ISO-8601 UTC, null as an empty field. Shared by the services
+ * whose lists export as CSV ({@code ?format=csv}): billing's transactions, analytics' usage.
  */
 public final class CsvWriter implements AutoCloseable {
 
