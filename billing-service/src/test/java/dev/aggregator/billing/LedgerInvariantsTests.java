@@ -7,6 +7,7 @@ import dev.aggregator.billing.balance.AdjustBalanceRequest;
 import dev.aggregator.billing.balance.BalanceAdjustments;
 import dev.aggregator.billing.leases.LeaseExpiryJob;
 import dev.aggregator.billing.ledger.Ledger;
+import dev.aggregator.billing.subscriptions.SubscriptionRenewalJob;
 import dev.aggregator.billing.usage.UsageSettlement;
 import dev.aggregator.common.events.UsageRecorded;
 import dev.aggregator.common.identity.Identity;
@@ -37,11 +38,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Property tests of the money rules with budget leases, against the real database: random
- * sequences of credits, debits, lease grants, extensions, closes and expiries, and usage
- * settlement (cumulative checkpoints, replays, late events, another company's lease id, invalid
- * events). After every step the account must match a model kept here and the invariants must
- * hold: {@code account.reserved = Σ held(lease)}, {@code reserved >= 0}, {@code sum(ledger) =
- * balance}; every refused step must change nothing. A concurrent variant races the same
+ * sequences of credits, debits, lease grants, extensions, closes and expiries, usage settlement
+ * (cumulative checkpoints, replays, late events, another company's lease id, invalid events),
+ * plan packages (subscribing, drawing, period ends with renewal, retry or lapse, leftovers
+ * expiring) and a capped API key's leases. After every step the account must match a model kept
+ * here and the invariants must hold: {@code account.reserved = Σ held(lease)}, {@code reserved >=
+ * 0}, {@code sum(ledger) = balance}, {@code sum(package entries) = package}, the key's {@code
+ * reserved = Σ held} of its leases and its spend = the model's; every refused step must change
+ * nothing. A concurrent variant races the same
  * operations on one company from threads started behind a barrier.
  *
  * <p>Seeds come from a fixed base, so every run replays the same sequences; each is shown in
@@ -68,6 +72,15 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    SubscriptionRenewalJob renewals;
+
+    /** A plan the sequences can afford: a package of 11 for 9.90. */
+    private static final String PLAN = "ledger-invariants";
+
+    private static final BigDecimal PLAN_PRICE = new BigDecimal("9.9");
+    private static final BigDecimal PLAN_PACKAGE = new BigDecimal("11");
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -99,6 +112,9 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
     /** The lease rules, kept independently of the code under test. */
     private static final class ModelLease {
         final UUID id;
+        /** Whether it is the capped key's lease (it holds on the key's month too). */
+        boolean keyLease;
+
         BigDecimal amount;
         BigDecimal settled = BigDecimal.ZERO;
         BigDecimal finalCost;
@@ -120,8 +136,15 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
 
     private static final class Model {
         BigDecimal balance = BigDecimal.ZERO;
+        /** The package as stored; it admits only while {@code packageCurrent}. */
+        BigDecimal packageRemaining = BigDecimal.ZERO;
+
+        boolean packageCurrent;
+        boolean subscribed;
+        BigDecimal keySpent = BigDecimal.ZERO;
         final Map<UUID, ModelLease> leases = new LinkedHashMap<>();
         final Map<UUID, BigDecimal> charged = new LinkedHashMap<>();
+        final Map<UUID, BigDecimal> chargedPackage = new LinkedHashMap<>();
         /** Usage ids whose final event was settled. */
         final java.util.Set<UUID> settledUsages = new java.util.HashSet<>();
 
@@ -129,15 +152,41 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
             return leases.values().stream().map(ModelLease::held).reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
-        BigDecimal available() {
-            return balance.subtract(reserved());
+        BigDecimal keyReserved() {
+            return leases.values().stream()
+                    .filter(l -> l.keyLease)
+                    .map(ModelLease::held)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
-        /** g = min(desired, max(minimum, floor8(available / 4))), or null when refused. */
+        BigDecimal currentPackage() {
+            return packageCurrent ? packageRemaining : BigDecimal.ZERO;
+        }
+
+        /** The balance's part: holds count against the current package first. */
+        BigDecimal available() {
+            return balance.subtract(reserved().subtract(currentPackage()).max(BigDecimal.ZERO));
+        }
+
+        /** What grants may take: balance and current package, less every hold. */
+        BigDecimal spendable() {
+            return balance.add(currentPackage()).subtract(reserved());
+        }
+
+        /** g = min(desired, max(minimum, floor8(spendable / 4))), or null when refused. */
         BigDecimal grant(BigDecimal minimum, BigDecimal desired) {
-            var quarter = available().divide(QUARTER_FLOOR, 8, RoundingMode.FLOOR);
+            var quarter = spendable().divide(QUARTER_FLOOR, 8, RoundingMode.FLOOR);
             var g = desired.min(minimum.max(quarter));
-            return available().compareTo(g) >= 0 ? g : null;
+            return spendable().compareTo(g) >= 0 ? g : null;
+        }
+
+        /** What an ended package gives up now: as much as the holds granted before its end leave. */
+        BigDecimal expireLeftover() {
+            if (packageCurrent) return BigDecimal.ZERO;
+            var expired = packageRemaining.min(
+                    balance.add(packageRemaining).subtract(reserved()).max(BigDecimal.ZERO));
+            packageRemaining = packageRemaining.subtract(expired);
+            return expired;
         }
     }
 
@@ -148,6 +197,10 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         private final Random random;
         private final UUID company = knownCompany();
         private final UUID other = knownCompany();
+        /** The company's API key with a monthly cap, admitted through leases of its own. */
+        private final UUID cappedKey = UUID.randomUUID();
+
+        private final BigDecimal keyCap = new BigDecimal("6");
         private UUID othersLease;
         private final Identity admin = platformAdmin();
         private final Model model = new Model();
@@ -160,6 +213,7 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         }
 
         void run(long seed) {
+            savePlan();
             LedgerInvariantsTests.this.credit(other, "50");
             othersLease = lease(other, "5");
             int steps = 15 + random.nextInt(26);
@@ -175,7 +229,7 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         }
 
         private void step() {
-            switch (random.nextInt(13)) {
+            switch (random.nextInt(17)) {
                 case 0, 1 -> credit();
                 case 2 -> debit();
                 case 3, 4 -> grant();
@@ -184,8 +238,120 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
                 case 9 -> close();
                 case 10 -> retry();
                 case 11 -> invalid();
+                case 12 -> subscribe();
+                case 13 -> endPeriod();
+                case 14 -> expireLeftover();
+                case 15 -> grantForKey();
                 default -> expire();
             }
+        }
+
+        /** 9.90 from the balance's available part, a package of 11; 402 or 409 change nothing. */
+        private void subscribe() {
+            var path = "/v1/billing/subscriptions";
+            var body = "{\"plan_id\": \"" + PLAN + "\"}";
+            trace.add("subscribe (available " + model.available() + ", subscribed " + model.subscribed + ")");
+            if (model.subscribed) {
+                unchanged(() ->
+                        assertThat(post(path, owner(company), body).status()).isEqualTo(409));
+                return;
+            }
+            if (model.available().compareTo(PLAN_PRICE) < 0) {
+                unchanged(() ->
+                        assertThat(post(path, owner(company), body).status()).isEqualTo(402));
+                return;
+            }
+            assertThat(post(path, owner(company), body).status()).isEqualTo(201);
+            model.balance = model.balance.subtract(PLAN_PRICE);
+            openPackage();
+            model.subscribed = true;
+        }
+
+        private void openPackage() {
+            model.expireLeftover();
+            model.packageRemaining = model.packageRemaining.add(PLAN_PACKAGE);
+            model.packageCurrent = true;
+        }
+
+        /**
+         * A month goes by: renewal pays 99 when the balance's available part covers it, waits
+         * while held funds stand in the way (within the grace period), and otherwise lapses.
+         */
+        private void endPeriod() {
+            trace.add("period ends (subscribed " + model.subscribed + ", balance " + model.balance + ", reserved "
+                    + model.reserved() + ", package " + model.packageRemaining + ")");
+            if (model.subscribed) {
+                jdbc.sql("""
+                                UPDATE subscription SET current_period_end = now() - interval '1 second',
+                                                        next_attempt_at = NULL
+                                WHERE company_id = ? AND status = 'ACTIVE'""").param(company).update();
+            }
+            jdbc.sql("UPDATE account SET package_ends_at = now() - interval '1 second'"
+                            + " WHERE company_id = ? AND package_ends_at > now()")
+                    .param(company)
+                    .update();
+            model.packageCurrent = false;
+            renewals.renewDue();
+            if (!model.subscribed) return;
+            if (model.available().compareTo(PLAN_PRICE) >= 0) {
+                model.balance = model.balance.subtract(PLAN_PRICE);
+                openPackage();
+            } else if (model.balance.compareTo(PLAN_PRICE) < 0) {
+                model.subscribed = false;
+                model.expireLeftover();
+            }
+            // else: held funds stand in the way; the renewal is retried later.
+        }
+
+        private void expireLeftover() {
+            trace.add("expire what ended packages left (package " + model.packageRemaining + ")");
+            transactions.executeWithoutResult(status -> ledger.expireEndedPackage(company));
+            model.expireLeftover();
+        }
+
+        /** A grant for the capped key: sized within the key's room and the company's funds. */
+        private void grantForKey() {
+            // Mostly small, so that the key's room (not only the company's funds) sizes the grant.
+            var minimum = random.nextInt(3) == 0 ? minimum() : BigDecimal.valueOf(1 + random.nextInt(50_000_000), 8);
+            var desired = minimum.add(amount());
+            var room = keyCap.subtract(model.keySpent)
+                    .subtract(model.keyReserved())
+                    .max(BigDecimal.ZERO);
+            var body = """
+                    {"company_id": "%s", "holder": "proxy-test", "minimum": %s, "desired": %s,
+                     "api_key_id": "%s", "spend_limit": %s, "key_month": "%s"}""".formatted(
+                            company,
+                            plain(minimum),
+                            plain(desired),
+                            cappedKey,
+                            plain(keyCap),
+                            java.time.YearMonth.now(java.time.ZoneOffset.UTC));
+            if (room.compareTo(minimum) < 0) {
+                trace.add("key grant " + minimum + " beyond the key's room " + room);
+                unchanged(() -> {
+                    var refused = post("/internal/leases", proxyService(), body);
+                    assertThat(refused.status()).isEqualTo(402);
+                    assertThat(refused.text("code")).isEqualTo("spend_limit_exceeded");
+                });
+                return;
+            }
+            var quarterOfRoom = room.divide(QUARTER_FLOOR, 8, RoundingMode.FLOOR);
+            var expected = model.grant(minimum, desired.min(minimum.max(quarterOfRoom)));
+            trace.add("key grant " + minimum + ".." + desired + " (room " + room + ", spendable " + model.spendable()
+                    + ") -> " + expected);
+            if (expected == null) {
+                unchanged(() -> assertThat(
+                                post("/internal/leases", proxyService(), body).status())
+                        .isEqualTo(402));
+                return;
+            }
+            var granted = post("/internal/leases", proxyService(), body);
+            assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+            assertThat(granted.decimal("amount")).isEqualByComparingTo(expected);
+            var id = UUID.fromString(granted.text("lease_id"));
+            var lease = new ModelLease(id, expected);
+            lease.keyLease = true;
+            model.leases.put(id, lease);
         }
 
         private void credit() {
@@ -260,8 +426,21 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
                         assertThat(post(path, proxyService(), body).status()).isEqualTo(409));
                 return;
             }
-            var expected = model.grant(minimum, desired);
-            trace.add("extend " + minimum + ".." + desired + " (available " + model.available() + ") -> " + expected);
+            var wanted = desired;
+            if (lease.keyLease) {
+                var room = keyCap.subtract(model.keySpent)
+                        .subtract(model.keyReserved())
+                        .max(BigDecimal.ZERO);
+                if (room.compareTo(minimum) < 0) {
+                    trace.add("extend key lease " + minimum + " beyond the key's room " + room);
+                    unchanged(() -> assertThat(post(path, proxyService(), body).status())
+                            .isEqualTo(402));
+                    return;
+                }
+                wanted = desired.min(minimum.max(room.divide(QUARTER_FLOOR, 8, RoundingMode.FLOOR)));
+            }
+            var expected = model.grant(minimum, wanted);
+            trace.add("extend " + minimum + ".." + desired + " (spendable " + model.spendable() + ") -> " + expected);
             if (expected == null) {
                 unchanged(() ->
                         assertThat(post(path, proxyService(), body).status()).isEqualTo(402));
@@ -328,7 +507,9 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
                     yield lease == null ? null : lease.id;
                 }
             };
-            return usage(company, usageId, leaseId, plain(cost), random.nextBoolean());
+            var event = usage(company, usageId, leaseId, plain(cost), random.nextBoolean());
+            var lease = leaseId == null ? null : model.leases.get(leaseId);
+            return lease != null && lease.keyLease ? byKey(event, cappedKey) : event;
         }
 
         /**
@@ -347,7 +528,29 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
                 model.settledUsages.add(event.usageId());
             }
             if (delta.signum() == 0) return;
-            model.balance = model.balance.subtract(delta);
+            if (cappedKey.equals(event.apiKeyId())) model.keySpent = model.keySpent.add(delta);
+            var fromPackage = model.chargedPackage.getOrDefault(event.usageId(), BigDecimal.ZERO);
+            if (delta.signum() > 0) {
+                // The package first while its period lasts; after it, only what the balance cannot pay.
+                var drawn = model.packageCurrent
+                        ? delta.min(model.packageRemaining)
+                        : delta.subtract(model.balance.max(BigDecimal.ZERO))
+                                .max(BigDecimal.ZERO)
+                                .min(model.packageRemaining);
+                model.packageRemaining = model.packageRemaining.subtract(drawn);
+                model.balance = model.balance.subtract(delta.subtract(drawn));
+                model.chargedPackage.put(event.usageId(), fromPackage.add(drawn));
+            } else {
+                // A correction gives back what the balance paid first, then the package's part.
+                var back = delta.negate();
+                var paidBefore = before;
+                var toBalance = back.min(paidBefore.subtract(fromPackage).max(BigDecimal.ZERO));
+                var toPackage = back.subtract(toBalance).min(fromPackage);
+                toBalance = back.subtract(toPackage);
+                model.balance = model.balance.add(toBalance);
+                model.packageRemaining = model.packageRemaining.add(toPackage);
+                model.chargedPackage.put(event.usageId(), fromPackage.subtract(toPackage));
+            }
             var lease = model.leases.get(event.leaseId());
             if (lease != null && (lease.status.equals("ACTIVE") || lease.status.equals("CLOSING"))) {
                 lease.settled = lease.settled.add(delta);
@@ -447,7 +650,11 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         private String snapshot() {
             return jdbc.sql("""
                             SELECT concat_ws(' | ',
-                                (SELECT balance || '/' || reserved FROM account WHERE company_id = :c),
+                                (SELECT balance || '/' || reserved || '/' || package_remaining FROM account WHERE company_id = :c),
+                                (SELECT count(*) FROM package_entry WHERE company_id = :c),
+                                (SELECT string_agg(spent || '/' || reserved, ',' ORDER BY api_key_id, month) FROM key_budget WHERE company_id = :c),
+                                (SELECT string_agg(status || ':' || COALESCE(next_attempt_at::text, ''), ',')
+                                 FROM subscription WHERE company_id = :c),
                                 (SELECT count(*) FROM ledger_entry WHERE company_id = :c),
                                 (SELECT string_agg(id || '=' || status || ':' || amount || ':' || settled, ',' ORDER BY id)
                                  FROM lease WHERE company_id = :c),
@@ -466,6 +673,22 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
             var account = ledger.balance(company);
             assertThat(account.balance()).as("balance = model").isEqualByComparingTo(model.balance);
             assertThat(account.reserved()).as("reserved = model").isEqualByComparingTo(model.reserved());
+            assertThat(account.packageRemaining())
+                    .as("current package = model")
+                    .isEqualByComparingTo(model.currentPackage());
+            assertThat(jdbc.sql("SELECT package_remaining FROM account WHERE company_id = ?")
+                            .param(company)
+                            .query(BigDecimal.class)
+                            .single())
+                    .as("package as stored = model")
+                    .isEqualByComparingTo(model.packageRemaining);
+            var key = jdbc.sql("SELECT spent, reserved FROM key_budget WHERE api_key_id = ?")
+                    .param(cappedKey)
+                    .query((rs, n) -> new BigDecimal[] {rs.getBigDecimal("spent"), rs.getBigDecimal("reserved")})
+                    .optional()
+                    .orElse(new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            assertThat(key[0]).as("the capped key's spend = model").isEqualByComparingTo(model.keySpent);
+            assertThat(key[1]).as("the capped key's holds = model").isEqualByComparingTo(model.keyReserved());
             for (var lease : model.leases.values()) {
                 var row = jdbc.sql("SELECT status || ' ' || amount || ' ' || settled FROM lease WHERE id = ?")
                         .param(lease.id)
@@ -494,6 +717,35 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         }
     }
 
+    private static UsageRecorded byKey(UsageRecorded event, UUID key) {
+        return new UsageRecorded(
+                event.eventId(),
+                event.occurredAt(),
+                event.requestId(),
+                event.usageId(),
+                event.companyId(),
+                key,
+                event.userId(),
+                event.endpoint(),
+                event.model(),
+                event.providerId(),
+                event.providerName(),
+                event.providerModel(),
+                event.streamed(),
+                event.status(),
+                event.httpStatus(),
+                event.errorCode(),
+                event.promptTokens(),
+                event.completionTokens(),
+                event.inputPricePerMillion(),
+                event.outputPricePerMillion(),
+                event.cost(),
+                event.leaseId(),
+                event.checkpoint(),
+                event.latencyMs(),
+                event.ttftMs());
+    }
+
     private static String plain(BigDecimal amount) {
         return amount.stripTrailingZeros().toPlainString();
     }
@@ -507,9 +759,15 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         var other = UUID.randomUUID();
         credit(company, "100");
         credit(other, "50");
+        // The company holds a plan's package too: settlement draws it before the balance.
+        savePlan();
+        assertThat(post("/v1/billing/subscriptions", owner(company), "{\"plan_id\": \"" + PLAN + "\"}")
+                        .status())
+                .isEqualTo(201);
         var othersLease = lease(other, "5");
         var leases = new ConcurrentHashMap<UUID, Boolean>();
         for (int i = 0; i < 3; i++) leases.put(lease(company, "5"), true);
+        var cappedKey = UUID.randomUUID();
         var charged = new ConcurrentHashMap<UUID, BigDecimal>();
         var credited = new ConcurrentHashMap<String, BigDecimal>();
         int threadCount = 6;
@@ -520,7 +778,7 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
             runs.add(threads.submit(() -> {
                 barrier.await(30, TimeUnit.SECONDS);
                 for (int i = 0; i < 30; i++) {
-                    race(random, company, othersLease, leases, charged, credited);
+                    race(random, company, othersLease, cappedKey, leases, charged, credited);
                 }
                 return null;
             }));
@@ -529,10 +787,13 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
 
         var account = ledger.balance(company);
         var totalCharged = charged.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        var net = credited.values().stream().reduce(new BigDecimal("100"), BigDecimal::add);
+        var net = credited.values().stream().reduce(new BigDecimal("100").subtract(PLAN_PRICE), BigDecimal::add);
+        var paidByPackage = jdbc.sql("""
+                        SELECT COALESCE(-sum(amount), 0) FROM package_entry
+                        WHERE company_id = ? AND type IN ('DRAWN', 'RESTORED')""").param(company).query(BigDecimal.class).single();
         assertThat(account.balance())
-                .as("balance = credits - debits - charges")
-                .isEqualByComparingTo(net.subtract(totalCharged));
+                .as("balance = credits - debits - plan - (charges the package did not pay)")
+                .isEqualByComparingTo(net.subtract(totalCharged.subtract(paidByPackage)));
         assertThat(account.reserved().signum()).as("reserved >= 0").isGreaterThanOrEqualTo(0);
         assertLedgerMatchesAccount(company);
         // Funds are only ever admitted from what was available: what is not available now is
@@ -554,20 +815,41 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         assertLedgerMatchesAccount(other);
     }
 
+    private void savePlan() {
+        assertThat(put("/v1/billing/plans/" + PLAN, platformAdmin(), """
+                        {"name": "Invariants", "included_usage": 11, "discount_percent": 10,
+                         "description": "the ledger invariants' plan"}""").status())
+                .isEqualTo(200);
+    }
+
     /** One random operation of one racing thread; what it moved is tallied for the final check. */
     private void race(
             Random random,
             UUID company,
             UUID othersLease,
+            UUID cappedKey,
             Map<UUID, Boolean> leases,
             Map<UUID, BigDecimal> charged,
             Map<String, BigDecimal> credited) {
         var known = new ArrayList<>(leases.keySet());
         var lease = known.get(random.nextInt(known.size()));
         var small = BigDecimal.valueOf(1 + random.nextInt(300_000_000), 8);
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(10)) {
             case 0 -> {
                 var granted = grantLease(company, plain(small), plain(small.add(BigDecimal.ONE)));
+                if (granted.status() == 201) leases.put(UUID.fromString(granted.text("lease_id")), true);
+                else assertThat(granted.status()).isEqualTo(402);
+            }
+            case 9 -> {
+                // A capped key's lease, racing the others on the same account and on the key's month.
+                var granted = post("/internal/leases", proxyService(), """
+                        {"company_id": "%s", "holder": "proxy-test", "minimum": %s, "desired": %s,
+                         "api_key_id": "%s", "spend_limit": 4, "key_month": "%s"}""".formatted(
+                                company,
+                                plain(small),
+                                plain(small.add(BigDecimal.ONE)),
+                                cappedKey,
+                                java.time.YearMonth.now(java.time.ZoneOffset.UTC)));
                 if (granted.status() == 201) leases.put(UUID.fromString(granted.text("lease_id")), true);
                 else assertThat(granted.status()).isEqualTo(402);
             }

@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  */
 @Component
-class SubscriptionRenewalJob {
+public class SubscriptionRenewalJob {
 
     private static final Logger log = LoggerFactory.getLogger(SubscriptionRenewalJob.class);
     private static final int BATCH = 500;
@@ -77,7 +77,7 @@ class SubscriptionRenewalJob {
     }
 
     /** One subscription per transaction, so each touches a single account. */
-    int renewDue() {
+    public int renewDue() {
         int handled = 0;
         while (handled < BATCH && Boolean.TRUE.equals(transactions.execute(status -> renewOne()))) handled++;
         return handled;

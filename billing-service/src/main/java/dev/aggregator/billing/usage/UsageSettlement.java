@@ -88,8 +88,10 @@ public class UsageSettlement {
         var lockedLeases = leases.lockForSettlement(claims);
         var keyMonths = new HashMap<KeyMonth, UUID>();
         for (var event : events) {
-            var keyMonth = keyMonthOf(event, lockedLeases);
-            if (keyMonth != null) keyMonths.putIfAbsent(keyMonth, event.companyId());
+            var spendMonth = spendMonthOf(event, lockedLeases);
+            if (spendMonth != null) keyMonths.putIfAbsent(spendMonth, event.companyId());
+            var lease = ownLease(event, lockedLeases);
+            if (lease != null && lease.keyMonth() != null) keyMonths.putIfAbsent(lease.keyMonth(), event.companyId());
         }
         var keys = keyBudgets.batch(keyMonths);
         var payers = new HashSet<UUID>();
@@ -144,12 +146,10 @@ public class UsageSettlement {
             lockedLeases.put(lease.id(), after);
             drawnLeases.put(lease.id(), after);
         }
-        var keyMonth = keyMonthOf(event, lockedLeases);
-        if (keyMonth != null) {
-            // A capped key's lease holds on the key's month as well: it shrinks by the same amount.
-            boolean keyLease = lease != null && keyMonth.equals(lease.keyMonth());
-            keys.record(keyMonth, delta, keyLease ? heldChange : BigDecimal.ZERO);
-        }
+        // A capped key's lease holds on the key's month as well: that hold moves with the lease's.
+        if (lease != null && lease.keyMonth() != null) keys.record(lease.keyMonth(), BigDecimal.ZERO, heldChange);
+        var spendMonth = spendMonthOf(event, lockedLeases);
+        if (spendMonth != null) keys.record(spendMonth, delta, BigDecimal.ZERO);
         var company = event.companyId();
         if (delta.signum() > 0) {
             var drawn = batch.chargeUsage(company, delta, heldChange, describe(event), requestId(event));
@@ -180,10 +180,11 @@ public class UsageSettlement {
     }
 
     /**
-     * The key month the event's spend counts in: its capped lease's month when it has one (so
-     * that spend and hold move together), otherwise the month it happened in; null without a key.
+     * The key month the event's spend counts in: its key's capped lease's month when it ran under
+     * one (so that spend and hold move in the same month), otherwise the month it happened in;
+     * null without a key.
      */
-    private static KeyMonth keyMonthOf(UsageRecorded event, Map<UUID, Lease> lockedLeases) {
+    private static KeyMonth spendMonthOf(UsageRecorded event, Map<UUID, Lease> lockedLeases) {
         if (event.apiKeyId() == null) return null;
         var lease = ownLease(event, lockedLeases);
         if (lease != null

@@ -86,6 +86,23 @@ class BalanceApiTests extends BillingIntegrationTest {
     }
 
     @Test
+    void aCreditForACompanyBillingNeverHeardOfIsRefusedAndOpensNoAccount() {
+        var unknown = UUID.randomUUID();
+
+        var refused = post("/v1/billing/balance", platformAdmin(), adjustment("CREDIT", "10", unknown));
+
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(jdbc.sql("SELECT count(*) FROM account WHERE company_id = ?")
+                        .param(unknown)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(get("/v1/billing/balance?company_id=" + unknown, platformAdmin())
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void companyMembersCannotAdjustBalances() {
         var company = knownCompany();
 
