@@ -6,12 +6,21 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * What a client reaches without credentials: becoming a caller (register, login, refresh,
- * logout), health, and the API documentation. Everything else needs a bearer token.
+ * logout, password reset, invitation accept), Stripe's webhook, health, and the API
+ * documentation. Everything else needs a bearer token.
  */
 final class PublicEndpoints {
 
-    private static final Set<String> SESSION_PATHS =
-            Set.of("/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/logout");
+    private static final Set<String> SESSION_PATHS = Set.of(
+            "/v1/auth/register",
+            "/v1/auth/login",
+            "/v1/auth/refresh",
+            "/v1/auth/logout",
+            "/v1/auth/password-reset",
+            "/v1/auth/password-reset/confirm",
+            "/v1/auth/invitations/accept",
+            // Stripe signs its calls; billing checks the signature.
+            "/v1/billing/webhooks/stripe");
     private static final String[] DOCUMENTATION_PREFIXES = {"/v3/api-docs/", "/swagger-ui/", "/webjars/"};
 
     private PublicEndpoints() {}

@@ -65,8 +65,6 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         String message = "The request body is too large: at most " + limit + " bytes are accepted here.";
         response.setStatus(413);
         response.setContentType(openAi ? "application/json" : "application/problem+json");
-        // The client may still be sending: tell it the connection ends here.
-        response.setHeader("Connection", "close");
         byte[] body = (openAi ? OPENAI_ERROR : PROBLEM).formatted(message).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
