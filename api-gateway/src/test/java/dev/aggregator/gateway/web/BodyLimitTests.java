@@ -11,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 class BodyLimitTests extends GatewayTestSupport {
@@ -21,12 +24,25 @@ class BodyLimitTests extends GatewayTestSupport {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * Connections of their own, never pooled: a request refused while its body is still being
+     * written leaves its connection unusable, and it must not go back to the pool other tests use.
+     */
+    private WebTestClient unpooled() {
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.create(ConnectionProvider.newConnection())))
+                .baseUrl(baseUrl())
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
     @Test
     void aChatBodyOverTenMebibytesIsRefusedInOpenAisShapeWithoutBeingForwarded() {
         var key = apiKeyWithAllScopes();
         String requestId = newRequestId();
 
-        client.post()
+        unpooled()
+                .post()
                 .uri("/v1/chat/completions")
                 .header("Authorization", key.bearer())
                 .header("X-Request-Id", requestId)
@@ -52,7 +68,8 @@ class BodyLimitTests extends GatewayTestSupport {
     void aChatBodyOfTenMebibytesPasses() {
         var key = apiKeyWithAllScopes();
 
-        client.post()
+        unpooled()
+                .post()
                 .uri("/v1/chat/completions")
                 .header("Authorization", key.bearer())
                 .contentType(MediaType.APPLICATION_JSON)
@@ -64,7 +81,8 @@ class BodyLimitTests extends GatewayTestSupport {
 
     @Test
     void aLoginBodyOver64KibibytesIsAProblemEvenWithoutCredentials() {
-        client.post()
+        unpooled()
+                .post()
                 .uri("/v1/auth/login")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(new byte[64 * KIB + 1])
