@@ -159,6 +159,12 @@ final class Platform implements AutoCloseable {
         env.put("PLATFORM_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("PLATFORM_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("EVENTS_EXCHANGE", "e2e.events");
+        // mock-provider listens on 127.0.0.1, which the orchestrator refuses by default.
+        env.put("PROVIDERS_ALLOW_PRIVATE_BASE_URLS", "true");
+        // The suite plays a load balancer on 127.0.0.1: Fixtures sends each registration from an
+        // address of its own (X-Forwarded-For), so the per-address limits meet only the tests that
+        // are about them.
+        env.put("GATEWAY_TRUSTED_PROXIES", "127.0.0.1/32");
         env.put("AUTH_URL", url(1));
         env.put("ORCHESTRATOR_URL", url(2));
         env.put("PROXY_URL", url(3));

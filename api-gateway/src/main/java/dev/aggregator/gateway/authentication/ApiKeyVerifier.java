@@ -1,6 +1,7 @@
 package dev.aggregator.gateway.authentication;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.aggregator.common.identity.Identity;
@@ -9,6 +10,7 @@ import dev.aggregator.gateway.errors.GatewayException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,9 +19,13 @@ import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 
 /**
- * API keys, verified by auth-service and remembered briefly: a good key for a while, an unknown
- * one for a few seconds. Entries are keyed by the key's SHA-256, so the cache never holds a
- * usable secret, and concurrent requests with the same new key share one lookup.
+ * API keys, verified by auth-service and remembered briefly: a good key for a while
+ * ({@code api-key-ttl}), an unknown one for longer ({@code unknown-api-key-ttl}, 60 s) in a cache
+ * of its own, so that a flood of made-up keys costs one hash each, asks auth-service once per
+ * distinct key, and cannot push good keys out of theirs. Entries are keyed by the key's SHA-256,
+ * so no cache holds a usable secret, and concurrent requests with the same new key share one
+ * lookup. Remembering "unknown" cannot shut out a key created later: a new key is 32 random bytes
+ * no one can have presented before; a revoked or expired key stays unknown anyway.
  */
 class ApiKeyVerifier {
 
@@ -33,24 +39,42 @@ class ApiKeyVerifier {
 
     private final AuthServiceClient authService;
     private final AsyncCache<String, Optional<ApiKeyGrant>> answers;
+    private final Cache<String, Boolean> unknown;
 
     ApiKeyVerifier(AuthServiceClient authService, AggregatorGatewayProperties.AuthClient settings) {
         this.authService = authService;
         this.answers = Caffeine.newBuilder()
                 .maximumSize(settings.maxCachedApiKeys())
+                // "Unknown" lives in its own cache; here it ends as soon as the lookup is answered.
                 .expireAfter(Expiry.<String, Optional<ApiKeyGrant>>creating(
-                        (hash, answer) -> answer.isPresent() ? settings.apiKeyTtl() : settings.unknownApiKeyTtl()))
+                        (hash, answer) -> answer.isPresent() ? settings.apiKeyTtl() : Duration.ZERO))
                 .buildAsync();
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(settings.maxUnknownApiKeys())
+                .expireAfterWrite(settings.unknownApiKeyTtl())
+                .build();
     }
 
     Mono<Caller> authenticate(String apiKey) {
         // A key we could never have issued is refused here: it costs auth-service nothing and
         // cannot be used to trip the circuit breaker that guards it.
         if (!WELL_FORMED.matcher(apiKey).matches()) return Mono.error(incorrectKey());
+        String hash = sha256(apiKey);
+        if (unknown.getIfPresent(hash) != null) return Mono.error(incorrectKey());
         // A failed lookup is not cached: Caffeine drops futures that complete exceptionally.
-        CompletableFuture<Optional<ApiKeyGrant>> answer = answers.get(
-                sha256(apiKey),
-                (hash, executor) -> authService.verifyApiKey(apiKey).toFuture());
+        CompletableFuture<Optional<ApiKeyGrant>> answer = answers.get(hash, (ignored, executor) -> {
+            // Another request may have learned "unknown" since the check above: its lookup
+            // records that before it completes, and its entry here ends once complete.
+            if (unknown.getIfPresent(hash) != null) {
+                return CompletableFuture.completedFuture(Optional.<ApiKeyGrant>empty());
+            }
+            return authService
+                    .verifyApiKey(apiKey)
+                    .doOnNext(grant -> {
+                        if (grant.isEmpty()) unknown.put(hash, Boolean.TRUE);
+                    })
+                    .toFuture();
+        });
         // suppressCancel: one client hanging up must not cancel a lookup other requests share.
         return Mono.fromFuture(answer, true)
                 .flatMap(grant ->

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Positive;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  *     platform can share one Redis
  * @param rateLimitTimeout how long a request waits for Redis before it passes uncounted
  * @param authClient calls to auth-service and what the gateway caches from them
+ * @param trustedProxies CIDR blocks of proxies in front of the gateway (a load balancer) whose
+ *     {@code X-Forwarded-For} is believed; none by default, since the gateway is the edge
+ * @param addressLimits requests a minute per client address on each unauthenticated route, by
+ *     exact path
  */
 @Validated
 @ConfigurationProperties("aggregator.gateway")
@@ -31,7 +36,9 @@ public record AggregatorGatewayProperties(
         @Positive @DefaultValue("600") int defaultRpmPerKey,
         @NotBlank @DefaultValue("gw") String redisKeyPrefix,
         @NotNull @DefaultValue("500ms") Duration rateLimitTimeout,
-        @Valid @NotNull @DefaultValue AuthClient authClient) {
+        @Valid @NotNull @DefaultValue AuthClient authClient,
+        @NotNull @DefaultValue List<String> trustedProxies,
+        @NotNull @DefaultValue Map<String, @Positive Integer> addressLimits) {
 
     public record Services(
             @NotNull URI auth,
@@ -55,8 +62,10 @@ public record AggregatorGatewayProperties(
     /**
      * @param apiKeyTtl how long a verified key is trusted without asking again (revocations
      *     evict it sooner, by event)
-     * @param unknownApiKeyTtl how long "unknown key" is remembered, so that a flood of bad keys
-     *     does not reach auth-service
+     * @param unknownApiKeyTtl how long "unknown key" is remembered (by the key's hash), so that a
+     *     flood of bad keys does not reach auth-service
+     * @param maxUnknownApiKeys how many unknown keys are remembered; kept apart from the good
+     *     keys, so that a flood cannot push them out
      * @param jwksRefreshInterval the least time between two fetches of the JWK set, which an
      *     unknown {@code kid} triggers
      */
@@ -64,7 +73,8 @@ public record AggregatorGatewayProperties(
             @NotNull @DefaultValue("2s") Duration connectTimeout,
             @NotNull @DefaultValue("3s") Duration responseTimeout,
             @NotNull @DefaultValue("30s") Duration apiKeyTtl,
-            @NotNull @DefaultValue("5s") Duration unknownApiKeyTtl,
+            @NotNull @DefaultValue("60s") Duration unknownApiKeyTtl,
             @Positive @DefaultValue("100000") long maxCachedApiKeys,
+            @Positive @DefaultValue("100000") long maxUnknownApiKeys,
             @NotNull @DefaultValue("30s") Duration jwksRefreshInterval) {}
 }

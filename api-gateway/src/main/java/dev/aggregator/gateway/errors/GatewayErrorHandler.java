@@ -53,7 +53,7 @@ class GatewayErrorHandler implements ErrorWebExceptionHandler {
         }
         var failure = translate(exchange, error);
         String path = exchange.getRequest().getPath().value();
-        boolean openAi = OpenAiEndpoints.matches(path);
+        boolean openAi = OpenAiEndpoints.matches(path) || failure.isUnknownUrl();
         byte[] body = json.writeValueAsBytes(openAi ? openAiError(failure) : problem(failure, path));
 
         response.setStatusCode(failure.status());
@@ -67,6 +67,10 @@ class GatewayErrorHandler implements ErrorWebExceptionHandler {
 
     private static GatewayException translate(ServerWebExchange exchange, Throwable error) {
         if (error instanceof GatewayException failure) return failure;
+        // Raised inside a body stream (the body limit) and wrapped on its way out of the client.
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof GatewayException failure) return failure;
+        }
         if (error instanceof ResponseStatusException statusError) {
             var status = HttpStatus.resolve(statusError.getStatusCode().value());
             if (status == HttpStatus.NOT_FOUND) return noSuchEndpoint(exchange);
@@ -93,7 +97,10 @@ class GatewayErrorHandler implements ErrorWebExceptionHandler {
     }
 
     private static GatewayException noSuchEndpoint(ServerWebExchange exchange) {
-        return GatewayException.notFound("Invalid URL (" + method(exchange) + " " + path(exchange) + ").");
+        String path = path(exchange);
+        if (path.startsWith("/v1/"))
+            return GatewayException.unknownUrl("Invalid URL (" + method(exchange) + " " + path + ")");
+        return GatewayException.notFound("Invalid URL (" + method(exchange) + " " + path + ").");
     }
 
     private static GatewayException unavailable() {

@@ -71,6 +71,26 @@ public final class GatewayException extends RuntimeException {
                 HttpStatus.NOT_FOUND, "not-found", "Not found", "invalid_request_error", null, detail);
     }
 
+    public static GatewayException payloadTooLarge(String detail) {
+        return new GatewayException(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "payload-too-large",
+                "Payload too large",
+                "invalid_request_error",
+                "request_too_large",
+                detail);
+    }
+
+    /** No route under {@code /v1/}: OpenAI's answer to a path it does not know, in its shape. */
+    static GatewayException unknownUrl(String detail) {
+        return new GatewayException(
+                HttpStatus.NOT_FOUND, "not-found", "Not found", "invalid_request_error", "unknown_url", detail);
+    }
+
+    boolean isUnknownUrl() {
+        return status == HttpStatus.NOT_FOUND && "unknown_url".equals(openAiCode);
+    }
+
     public static GatewayException serviceUnavailable(String detail) {
         return new GatewayException(
                 HttpStatus.SERVICE_UNAVAILABLE,

@@ -2,7 +2,8 @@ package dev.aggregator.gateway.errors;
 
 /**
  * The OpenAI-compatible surface. Its clients are OpenAI SDKs, which only understand OpenAI's
- * {@code {"error": {...}}} object; everything else speaks RFC 9457 problems.
+ * {@code {"error": {...}}} object; everything else speaks RFC 9457 problems. A path under
+ * {@code /v1/} that no route serves is answered in OpenAI's shape too ({@code unknown_url}).
  */
 public final class OpenAiEndpoints {
 
@@ -10,6 +11,7 @@ public final class OpenAiEndpoints {
 
     public static boolean matches(String path) {
         return path.equals("/v1/chat/completions")
+                || path.equals("/v1/responses")
                 || path.equals("/v1/embeddings")
                 || path.equals("/v1/models")
                 || path.startsWith("/v1/models/");

@@ -58,7 +58,7 @@ class SessionFlowTests extends AuthServiceTestSupport {
                 "/v1/auth/login",
                 Map.of("email", company.email(), "password", PASSWORD),
                 null,
-                Map.of("X-Forwarded-For", "203.0.113.7, 10.0.0.2"));
+                Map.of("X-Forwarded-For", "10.0.0.2, 203.0.113.7"));
 
         assertThat(response.status()).isEqualTo(200);
         var logins = outboxEvents("audit.recorded", "company_id", company.id()).stream()

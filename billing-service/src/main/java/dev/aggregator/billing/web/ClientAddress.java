@@ -1,5 +1,6 @@
 package dev.aggregator.billing.web;
 
+import dev.aggregator.common.web.clientaddress.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** The client's address for audit records. */
@@ -8,16 +9,10 @@ public final class ClientAddress {
     private ClientAddress() {}
 
     /**
-     * The last {@code X-Forwarded-For} hop, which the gateway appended itself (earlier hops are
-     * whatever the client sent); the peer address when the header is absent.
+     * {@code X-Forwarded-For} only when the request came from a trusted proxy (the gateway;
+     * {@code aggregator.client-address.trusted-proxies}), else the peer address.
      */
     public static String of(HttpServletRequest request) {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            String[] hops = forwarded.split(",");
-            String last = hops[hops.length - 1].trim();
-            if (!last.isEmpty() && last.length() <= 64) return last;
-        }
-        return request.getRemoteAddr();
+        return ClientAddresses.of(request);
     }
 }

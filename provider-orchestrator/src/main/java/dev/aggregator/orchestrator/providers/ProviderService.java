@@ -29,13 +29,16 @@ class ProviderService {
     private final OutboxWriter outbox;
     private final AuditTrail audit;
     private final Clock clock;
+    private final BaseUrlPolicy baseUrls;
 
     ProviderService(
             ProviderRepository providers,
             ProviderKeyCipher cipher,
             OutboxWriter outbox,
             AuditTrail audit,
-            Clock clock) {
+            Clock clock,
+            BaseUrlPolicy baseUrls) {
+        this.baseUrls = baseUrls;
         this.providers = providers;
         this.cipher = cipher;
         this.outbox = outbox;
@@ -46,6 +49,7 @@ class ProviderService {
     @Transactional
     ProviderResponse create(Identity actor, CreateProviderRequest request) {
         var type = ProviderType.fromId(request.type());
+        requireAllowedBaseUrl(request.baseUrl());
         String apiKey = blankToNull(request.apiKey());
         requireKeyIfNeeded(type, apiKey);
         var id = UUID.randomUUID();
@@ -91,6 +95,12 @@ class ProviderService {
         String baseUrl = current.baseUrl();
         if (request.baseUrl() != null && !normalizedBaseUrl(request.baseUrl()).equals(baseUrl)) {
             baseUrl = normalizedBaseUrl(request.baseUrl());
+            requireAllowedBaseUrl(baseUrl);
+            // The stored key was given for the old host: it must never be sent to the new one.
+            if (request.apiKey() == null && current.encryptedApiKey() != null) {
+                throw ApiException.badRequest(
+                        "api_key", "must be given again when base_url changes: a stored key never follows a new URL");
+            }
             changed.add("base_url");
         }
         String encryptedKey = current.encryptedApiKey();
@@ -150,6 +160,12 @@ class ProviderService {
     }
 
     /** {@code https://api.openai.com/v1/} and {@code https://api.openai.com/v1} are one endpoint. */
+    private void requireAllowedBaseUrl(String url) {
+        baseUrls.problem(url).ifPresent(problem -> {
+            throw ApiException.badRequest("base_url", problem);
+        });
+    }
+
     private static String normalizedBaseUrl(String url) {
         String result = url.strip();
         while (result.endsWith("/")) result = result.substring(0, result.length() - 1);
