@@ -63,15 +63,15 @@ class MoneyFeaturesIT {
     }
 
     /**
-     * A key capped at $0.002 gets 240 concurrent requests, each with a worst case of about
-     * $0.000025 and half through each gateway (so two proxies admit on their own): what it is
+     * A key capped at $0.0006 gets 240 concurrent requests costing about $0.0000125 each, five
+     * times its cap, half through each gateway (so two proxies admit on their own): what it is
      * charged never exceeds the cap, the rest is refused with spend_limit_exceeded, and the
      * company's balance pays exactly what was charged.
      */
     @Test
     void aCappedKeyNeverSpendsBeyondItsMonthlyLimitUnderConcurrency() throws Exception {
         var company = fixtures.fundedCompany(BigDecimal.TEN);
-        var cap = new BigDecimal("0.002");
+        var cap = new BigDecimal("0.0006");
         String key = createKey(company, Map.of("name", "capped", "monthly_spend_limit", cap, "rpm_limit", 100_000));
         int requests = 240;
         var barrier = new CyclicBarrier(requests);
@@ -100,7 +100,10 @@ class MoneyFeaturesIT {
                 refused++;
             }
         }
-        System.out.printf("Capped key: %d answered, %d refused, %s charged of a %s cap%n", ok, refused, charged, cap);
+        System.out.printf(
+                "Capped key: %d answered, %d refused, %s charged of a %s cap (asked for about %s)%n",
+                ok, refused, charged, cap, charged.divide(BigDecimal.valueOf(ok), java.math.MathContext.DECIMAL64)
+                        .multiply(BigDecimal.valueOf(requests)));
         assertThat(ok).isPositive();
         assertThat(refused).isPositive();
         assertThat(charged).isLessThanOrEqualTo(cap);
