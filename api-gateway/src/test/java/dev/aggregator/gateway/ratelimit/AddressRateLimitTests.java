@@ -9,11 +9,15 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Unauthenticated routes are limited per client address (here always 127.0.0.1: this context
- * trusts no proxy). Each test context counts under its own Redis prefix, so runs do not meet.
+ * trusts no proxy). Each test context counts under its own Redis prefix, so runs do not meet; the
+ * context is closed after this class, so that classes sharing it later do not start with this
+ * address's windows spent.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AddressRateLimitTests extends GatewayTestSupport {
 
     @BeforeEach
