@@ -14,9 +14,19 @@ import reactor.core.publisher.Mono;
  * Drops what a client must not be able to assert. {@code X-Aggregator-*} headers carry verified
  * identity between services, so only the gateway sets them. Forwarding headers go too: the
  * gateway is the edge, and {@link ClientAddressHeadersFilter} writes them from what it saw.
+ *
+ * <p>The client's address is worked out here, before the forwarding headers go: a trusted proxy's
+ * {@code X-Forwarded-For} is what names the client, and every later filter (the per-address
+ * limits first) asks {@link ClientAddressResolver} for the address it remembered.
  */
 @Component
 class ClientHeadersFilter implements GlobalFilter, Ordered {
+
+    private final ClientAddressResolver clientAddresses;
+
+    ClientHeadersFilter(ClientAddressResolver clientAddresses) {
+        this.clientAddresses = clientAddresses;
+    }
 
     @Override
     public int getOrder() {
@@ -25,6 +35,7 @@ class ClientHeadersFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        clientAddresses.clientAddress(exchange);
         var request = exchange.getRequest()
                 .mutate()
                 .headers(headers -> {
