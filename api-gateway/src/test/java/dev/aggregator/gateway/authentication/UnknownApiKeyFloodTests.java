@@ -43,11 +43,12 @@ class UnknownApiKeyFloodTests extends GatewayTestSupport {
                                 .header("Authorization", "Bearer " + key)
                                 .exchangeToMono(response -> response.releaseBody()
                                         .thenReturn(response.statusCode().value()))
-                                // About one run in three, one of the 300 exchanges stalls on a
-                                // pooled test-client connection (seen after the body-limit and
-                                // session changes met; not yet explained). One retry keeps the
-                                // test about what it checks: every answer is a 401, auth-service
-                                // is asked at most once per key, the breaker stays closed.
+                                // About one run in three, one of the 300 exchanges gets no answer
+                                // (not yet explained; listed as open in docs/security.md: it shows
+                                // only once unknown keys are answered from memory). One retry
+                                // keeps the test about what it checks: every answer is a 401,
+                                // auth-service is asked at most once per key, the breaker stays
+                                // closed.
                                 .timeout(Duration.ofSeconds(10))
                                 .retry(1)
                                 .onErrorReturn(-1),

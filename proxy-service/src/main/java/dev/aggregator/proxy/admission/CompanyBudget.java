@@ -115,9 +115,18 @@ final class CompanyBudget {
             try {
                 running.join();
             } catch (CompletionException e) {
-                // Another request's refill asked for its own shortfall; only a refusal of ours is
-                // the client's 402, so try once more with a refill of our own.
-                if (e.getCause() instanceof FundsShort) continue;
+                if (e.getCause() instanceof FundsShort refused) {
+                    // Billing's answer came after this request began to wait, so it is exact for
+                    // it too: when even billing's available funds plus what is left here do not
+                    // cover this worst case, the 402 is this request's as well. Only a request it
+                    // might still fit tries a refill of its own; so a flood beyond the funds (or a
+                    // key's cap) costs one billing call per refill, not one per request.
+                    var left = leftOfCurrentLease();
+                    if (worstCase.compareTo(refused.available().add(left)) > 0) {
+                        throw refused.toOpenAi(worstCase, left);
+                    }
+                    continue;
+                }
                 if (e.getCause() instanceof RuntimeException failure) throw failure;
                 throw e;
             }

@@ -311,6 +311,58 @@ class CompanyBudgetTests {
     }
 
     @Test
+    void requestsWaitingOnARefusedRefillThatCannotFitAreRefusedWithoutAskingBillingAgain() throws Exception {
+        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        var answer = new java.util.concurrent.CountDownLatch(1);
+        LeaseSource shortBilling = new LeaseSource() {
+            @Override
+            public Lease open(BudgetScope scope, BigDecimal minimum, BigDecimal desired) {
+                asked.incrementAndGet();
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new FundsShort(minimum, usd("0.05"));
+            }
+
+            @Override
+            public BigDecimal extend(UUID leaseId, BigDecimal minimum, BigDecimal desired) {
+                throw new AssertionError("no lease to extend");
+            }
+
+            @Override
+            public void close(UUID companyId, UUID leaseId) {}
+        };
+        var budget =
+                new CompanyBudget(BudgetScope.company(COMPANY), shortBilling, usd("10"), background::add, now::get);
+        int requests = 20;
+        var refused = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new ArrayList<Future<?>>();
+            for (int i = 0; i < requests; i++) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        budget.admit(usd("1.00"));
+                    } catch (OpenAiException e) {
+                        assertThat(e.status().value()).isEqualTo(402);
+                        refused.incrementAndGet();
+                    }
+                }));
+            }
+            while (asked.get() == 0) Thread.sleep(5);
+            Thread.sleep(100); // the others queue behind the first refill
+            answer.countDown();
+            for (var future : futures) future.get();
+        }
+
+        assertThat(refused.get()).isEqualTo(requests);
+        assertThat(asked.get())
+                .as("billing calls for %d refused requests", requests)
+                .isLessThan(requests / 2);
+    }
+
+    @Test
     void manyThreadsAdmittingAtOnceNeverHoldMoreThanWasGranted() throws Exception {
         var billing = new Billing("5.00");
         Executor realBackground = Executors.newVirtualThreadPerTaskExecutor();
