@@ -10,6 +10,7 @@ public final class OpenAiEndpoints {
 
     public static boolean matches(String path) {
         return path.equals("/v1/chat/completions")
+                || path.equals("/v1/responses")
                 || path.equals("/v1/embeddings")
                 || path.equals("/v1/models")
                 || path.startsWith("/v1/models/");
