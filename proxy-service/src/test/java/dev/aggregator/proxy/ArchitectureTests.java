@@ -19,10 +19,10 @@ class ArchitectureTests {
     void theEndpointsAreTheTopOfTheGraph() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("..chat..", "..embeddings..")
+                .resideOutsideOfPackages("..chat..", "..embeddings..", "..responses..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("..chat..", "..embeddings..")
+                .resideInAnyPackage("..chat..", "..embeddings..", "..responses..")
                 .check(CLASSES);
     }
 

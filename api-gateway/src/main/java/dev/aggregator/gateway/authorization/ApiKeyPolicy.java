@@ -25,6 +25,7 @@ final class ApiKeyPolicy {
 
     private static final List<Rule> RULES = List.of(
             rule(HttpMethod.POST, "/v1/chat/completions", "chat"),
+            rule(HttpMethod.POST, "/v1/responses", "chat"),
             rule(HttpMethod.POST, "/v1/embeddings", "chat"),
             rule(HttpMethod.GET, "/v1/models", "models"),
             rule(HttpMethod.GET, "/v1/models/**", "models"),

@@ -24,7 +24,8 @@ class RoutesConfig {
                                 .uri(services.orchestrator()))
                 .route(
                         "proxy",
-                        r -> r.path("/v1/chat/completions", "/v1/embeddings").uri(services.proxy()))
+                        r -> r.path("/v1/chat/completions", "/v1/responses", "/v1/embeddings")
+                                .uri(services.proxy()))
                 .route(
                         "billing",
                         r -> r.path("/v1/billing/**", "/v1/referrals", "/v1/referrals/**")

@@ -13,6 +13,7 @@ class ApiKeyPolicyTests {
     @ParameterizedTest
     @CsvSource({
         "POST, /v1/chat/completions, chat",
+        "POST, /v1/responses, chat",
         "POST, /v1/embeddings, chat",
         "GET, /v1/models, models",
         "GET, /v1/models/gpt-4o, models",

@@ -25,6 +25,7 @@ class RoutingTests extends GatewayTestSupport {
         "GET, /v1/models/gpt-4o, orchestrator",
         "PUT, /v1/preferences/models/gpt-4o, orchestrator",
         "POST, /v1/chat/completions, proxy",
+        "POST, /v1/responses, proxy",
         "POST, /v1/embeddings, proxy",
         "GET, /v1/billing/transactions, billing",
         "GET, /v1/referrals, billing",

@@ -1,5 +1,6 @@
 package dev.aggregator.proxy.chat;
 
+import dev.aggregator.common.events.UsageRecorded;
 import dev.aggregator.common.web.RequestIds;
 import dev.aggregator.proxy.admission.Admission;
 import dev.aggregator.proxy.admission.Admitted;
@@ -41,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * recorded.
  */
 @Component
-class ChatCompletions {
+public class ChatCompletions {
 
     private static final Logger log = LoggerFactory.getLogger(ChatCompletions.class);
 
@@ -70,7 +71,17 @@ class ChatCompletions {
         this.checkpointInterval = journal.usageCheckpointInterval();
     }
 
+    /** A chat completion; a stream in chat's own chunks. */
     ChatReply complete(ChatRequest chat, ProxiedRequest request) {
+        return complete(chat, request, ChatChunkFormat.factory(json, chat.model(), chat.includeUsage()));
+    }
+
+    /**
+     * A request served through chat completions whose stream the client sees in {@code format}
+     * (another API translated from chat, as the Responses API is): admitted, routed and billed as
+     * any chat request, under {@code request}'s endpoint.
+     */
+    public ChatReply complete(ChatRequest chat, ProxiedRequest request, StreamFormat.Factory format) {
         int defaultMax = properties.defaultMaxOutputTokens();
         Admitted admitted = admission.admit(
                 request,
@@ -85,7 +96,7 @@ class ChatCompletions {
         long promptTokens = chat.promptTokens(admitted.plan());
         UsageTrail trail = usage.trail(request, admitted.leaseId());
         return chat.stream()
-                ? stream(chat, trail, admitted, maxTokens, promptTokens)
+                ? stream(chat, trail, admitted, maxTokens, promptTokens, format)
                 : answer(chat, trail, admitted, maxTokens, promptTokens);
     }
 
@@ -101,7 +112,8 @@ class ChatCompletions {
                         admitted.candidates(),
                         candidate -> adapters.of(candidate).complete(candidate, chat.body(), maxTokens)));
         ObjectNode answer = served.answer();
-        TokenUsage tokens = CompletionUsage.of(answer, promptTokens);
+        TokenUsage tokens =
+                CompletionUsage.of(answer, promptTokens, served.candidate().providerModel());
         var event = usage.answered(
                 trail, served.candidate(), tokens, durable -> admission.finished(admitted, durable.cost()));
         answer.put("model", chat.model());
@@ -109,7 +121,13 @@ class ChatCompletions {
         return new ChatReply.Completed(answer, served.candidate().providerName(), event.cost());
     }
 
-    private ChatReply stream(ChatRequest chat, UsageTrail trail, Admitted admitted, long maxTokens, long promptTokens) {
+    private ChatReply stream(
+            ChatRequest chat,
+            UsageTrail trail,
+            Admitted admitted,
+            long maxTokens,
+            long promptTokens,
+            StreamFormat.Factory format) {
         ProxiedRequest request = trail.request();
         Served<ChunkStream> served = admission.run(
                 request,
@@ -119,7 +137,7 @@ class ChatCompletions {
                         admitted.candidates(),
                         candidate -> adapters.of(candidate).stream(candidate, chat.body(), maxTokens)));
         return new ChatReply.Streaming(
-                out -> relay(chat, trail, admitted, served, promptTokens, out),
+                out -> relay(trail, admitted, served, promptTokens, format, out),
                 served.candidate().providerName());
     }
 
@@ -129,25 +147,23 @@ class ChatCompletions {
      * its last event, and the request is finished once that usage is durable.
      */
     private void relay(
-            ChatRequest chat,
             UsageTrail trail,
             Admitted admitted,
             Served<ChunkStream> served,
             long promptTokens,
+            StreamFormat.Factory format,
             OutputStream out) {
         ProxiedRequest request = trail.request();
         MDC.put(RequestIds.MDC_KEY, request.requestId());
         Candidate candidate = served.candidate();
         var relay = new StreamRelay(
-                json,
-                chat.model(),
-                chat.includeUsage(),
-                tokens -> UsageCost.of(tokens, candidate),
+                format.open(out, tokens -> UsageCost.of(tokens, candidate)),
+                candidate.providerModel(),
                 checkpoints(trail, candidate, promptTokens));
         try {
             StreamRelay.Outcome outcome;
             try (ChunkStream upstream = served.answer()) {
-                outcome = relay.relay(upstream, out);
+                outcome = relay.relay(upstream);
             } catch (RuntimeException e) {
                 log.error("Relaying the stream of request {} failed", request.requestId(), e);
                 outcome = relay.soFar(StreamRelay.End.UPSTREAM_FAILED); // bill what was relayed
@@ -156,8 +172,9 @@ class ChatCompletions {
             if (end == StreamRelay.End.UPSTREAM_FAILED) {
                 log.warn("Provider {} broke the stream of request {}", candidate.providerName(), request.requestId());
             }
+            UsageRecorded recorded;
             try {
-                usage.served(
+                recorded = usage.served(
                         trail,
                         candidate,
                         outcome.tokens(promptTokens),
@@ -169,10 +186,10 @@ class ChatCompletions {
                 // Not durable in time (the journal keeps the event and finishes the request once it
                 // is written): no [DONE], so that the client does not take the answer as complete.
                 log.error("Usage of streamed request {} is not durable", request.requestId(), e);
-                failQuietly(relay, out);
+                failQuietly(relay);
                 return;
             }
-            relay.finish(end, out);
+            relay.finish(end, new TokenUsage(recorded.promptTokens(), recorded.completionTokens()), recorded.cost());
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
         }
@@ -204,9 +221,9 @@ class ChatCompletions {
         return outcome.firstContentNanos() == null ? null : request.millisSinceStart(outcome.firstContentNanos());
     }
 
-    private static void failQuietly(StreamRelay relay, OutputStream out) {
+    private static void failQuietly(StreamRelay relay) {
         try {
-            relay.fail(out, OpenAiException.serviceUnavailable().toBody());
+            relay.fail(OpenAiException.serviceUnavailable().toBody());
         } catch (IOException e) {
             // the client is gone as well
         }

@@ -5,7 +5,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import tools.jackson.databind.node.ObjectNode;
 
 /** What a chat request produced: a whole answer, or a stream that has started. */
-sealed interface ChatReply {
+public sealed interface ChatReply {
 
     String provider();
 

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param estimatedPromptTokens see {@link TokenEstimates#promptTokens}; uncapped, {@link
  *     #promptTokens} is what is reserved and billed
  */
-record ChatRequest(
+public record ChatRequest(
         ObjectNode body,
         String model,
         boolean stream,

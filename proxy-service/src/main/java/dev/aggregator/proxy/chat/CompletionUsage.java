@@ -1,6 +1,6 @@
 package dev.aggregator.proxy.chat;
 
-import dev.aggregator.proxy.usage.TokenEstimates;
+import dev.aggregator.proxy.usage.GeneratedTokens;
 import dev.aggregator.proxy.usage.TokenUsage;
 import java.math.BigDecimal;
 import tools.jackson.databind.JsonNode;
@@ -24,12 +24,16 @@ final class CompletionUsage {
         return value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0 ? value.longValue() : -1;
     }
 
-    /** The provider's counts; estimated from our prompt estimate and the answer's text when absent. */
-    static TokenUsage of(ObjectNode answer, long estimatedPromptTokens) {
+    /**
+     * The provider's counts; when absent, our prompt estimate and the answer's text counted with
+     * the tokenizer of {@code providerModel}.
+     */
+    static TokenUsage of(ObjectNode answer, long estimatedPromptTokens, String providerModel) {
         TokenUsage reported = reported(answer.get("usage"));
         if (reported != null) return reported;
-        long characters = generatedCharacters(answer.path("choices"), "message");
-        return new TokenUsage(estimatedPromptTokens, TokenEstimates.ofCharacters(characters));
+        var generated = GeneratedTokens.forModel(providerModel);
+        generatedText(answer.path("choices"), "message", generated);
+        return new TokenUsage(estimatedPromptTokens, generated.tokens());
     }
 
     /** Sets {@code usage} (counts and {@code cost}) on an answer, keeping any other usage details. */
@@ -43,34 +47,34 @@ final class CompletionUsage {
     }
 
     /**
-     * Characters the model produced in {@code choices[].<part>} ({@code message} or {@code delta}):
-     * text, refusals, reasoning and tool-call arguments all cost completion tokens.
+     * Adds the text the model produced in {@code choices[].<part>} ({@code message} or {@code
+     * delta}) to {@code generated}: text, refusals, reasoning and tool-call names and arguments all
+     * cost completion tokens. Returns the characters added.
      */
-    static long generatedCharacters(JsonNode choices, String part) {
-        long characters = 0;
+    static long generatedText(JsonNode choices, String part, GeneratedTokens generated) {
+        long before = generated.characters();
         for (JsonNode choice : choices) {
             JsonNode produced = choice.path(part);
-            characters += textLength(produced.path("content"));
-            characters += textLength(produced.path("refusal"));
-            characters += textLength(produced.path("reasoning"));
-            characters += textLength(produced.path("reasoning_content"));
+            addText(produced.path("content"), generated);
+            addText(produced.path("refusal"), generated);
+            addText(produced.path("reasoning"), generated);
+            addText(produced.path("reasoning_content"), generated);
             for (JsonNode call : produced.path("tool_calls")) {
-                characters += textLength(call.path("function").path("arguments"));
-                characters += textLength(call.path("function").path("name"));
+                addText(call.path("function").path("name"), generated);
+                addText(call.path("function").path("arguments"), generated);
             }
         }
-        return characters;
+        return generated.characters() - before;
     }
 
-    private static long textLength(JsonNode text) {
-        if (text.isString()) return text.stringValue().length();
-        long characters = 0;
-        if (text.isArray()) {
+    private static void addText(JsonNode text, GeneratedTokens generated) {
+        if (text.isString()) {
+            generated.add(text.stringValue());
+        } else if (text.isArray()) {
             for (JsonNode part : text) {
                 if (part.path("text").isString())
-                    characters += part.path("text").stringValue().length();
+                    generated.add(part.path("text").stringValue());
             }
         }
-        return characters;
     }
 }

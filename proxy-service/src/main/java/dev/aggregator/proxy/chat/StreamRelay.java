@@ -2,12 +2,11 @@ package dev.aggregator.proxy.chat;
 
 import dev.aggregator.common.web.OpenAiError;
 import dev.aggregator.proxy.upstream.ChunkStream;
-import dev.aggregator.proxy.usage.TokenEstimates;
+import dev.aggregator.proxy.usage.GeneratedTokens;
 import dev.aggregator.proxy.usage.TokenUsage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -17,23 +16,19 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Passes a provider's chunks to the client one event at a time, each flushed as it arrives. On the
- * way it renames the model to the one the client asked for, watches the usage the provider
- * reports (we always ask for it), and forwards the usage chunk, with {@code usage.cost} added, only
- * to a client that asked for it with {@code stream_options.include_usage}.
+ * Passes a provider's chunks to the client one event at a time, each flushed as it arrives, in the
+ * client's {@link StreamFormat} (chat chunks, or the Responses API's events). On the way it
+ * watches the usage the provider reports (we always ask for it) and keeps the text generated, which
+ * is tokenized only if that usage never comes.
  *
  * <p>{@link #relay} stops before the stream's last event: the caller first makes the final usage
- * durable, then {@link #finish}es the stream with {@code [DONE]}, or, for a stream that broke, with
- * an OpenAI error event and no {@code [DONE]}, which OpenAI SDKs raise as an error. While relaying,
- * it hands the usage so far to a {@link Checkpoints} every interval.
+ * durable, then {@link #finish}es the stream ({@code [DONE]} for chat), or, for a stream that
+ * broke, ends it with an error event, which OpenAI SDKs raise as an error. While relaying, it hands
+ * the usage so far to a {@link Checkpoints} every interval.
  */
 final class StreamRelay {
 
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
-
-    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /** How a stream ended, and how its usage event describes that. */
     enum End {
@@ -55,16 +50,16 @@ final class StreamRelay {
 
     /**
      * @param reported the provider's usage, null if it never sent any
-     * @param characters generated characters forwarded, to estimate completion tokens without usage
+     * @param characters generated characters forwarded
+     * @param generatedTokens the tokens of the text forwarded, counted only without {@code reported}
+     *     (else 0)
      * @param firstContentNanos {@link System#nanoTime()} when the first content reached the client
      */
-    record Outcome(End end, TokenUsage reported, long characters, Long firstContentNanos) {
+    record Outcome(End end, TokenUsage reported, long characters, long generatedTokens, Long firstContentNanos) {
 
-        /** The provider's counts, else the prompt estimate and the characters relayed. */
+        /** The provider's counts, else the prompt estimate and the tokens of the text relayed. */
         TokenUsage tokens(long estimatedPromptTokens) {
-            return reported != null
-                    ? reported
-                    : new TokenUsage(estimatedPromptTokens, TokenEstimates.ofCharacters(characters));
+            return reported != null ? reported : new TokenUsage(estimatedPromptTokens, generatedTokens);
         }
     }
 
@@ -87,35 +82,38 @@ final class StreamRelay {
         void record(Outcome soFar);
     }
 
-    private final JsonMapper json;
-    private final String model;
-    private final boolean includeUsage;
-    private final Function<TokenUsage, BigDecimal> costOf;
+    private final StreamFormat format;
+    private final GeneratedTokens generated;
     private final Checkpoints checkpoints;
 
     private TokenUsage reported;
-    private long characters;
     private Long firstContent;
 
-    StreamRelay(JsonMapper json, String model, boolean includeUsage, Function<TokenUsage, BigDecimal> costOf) {
-        this(json, model, includeUsage, costOf, Checkpoints.NONE);
+    /**
+     * @param providerModel the serving provider's model, whose tokenizer counts the text relayed
+     *     when the provider reports no usage
+     */
+    StreamRelay(StreamFormat format, String providerModel, Checkpoints checkpoints) {
+        this.format = format;
+        this.generated = GeneratedTokens.forModel(providerModel);
+        this.checkpoints = checkpoints;
     }
 
-    StreamRelay(
+    /** A chat stream: {@link ChatChunkFormat} writing to {@code client}. */
+    static StreamRelay chat(
             JsonMapper json,
             String model,
             boolean includeUsage,
             Function<TokenUsage, BigDecimal> costOf,
+            OutputStream client,
+            String providerModel,
             Checkpoints checkpoints) {
-        this.json = json;
-        this.model = model;
-        this.includeUsage = includeUsage;
-        this.costOf = costOf;
-        this.checkpoints = checkpoints;
+        return new StreamRelay(
+                new ChatChunkFormat(json, model, includeUsage, costOf, client), providerModel, checkpoints);
     }
 
     /** Relays every chunk but the terminal event; see {@link #finish}. */
-    Outcome relay(ChunkStream upstream, OutputStream client) {
+    Outcome relay(ChunkStream upstream) {
         long intervalNanos = checkpoints.interval().toNanos();
         long nextCheckpoint = System.nanoTime() + intervalNanos;
         boolean finished = false;
@@ -132,18 +130,14 @@ final class StreamRelay {
             if (chunk == null) break;
             TokenUsage usage = CompletionUsage.reported(chunk.get("usage"));
             if (usage != null) reported = usage;
-            long produced = CompletionUsage.generatedCharacters(chunk.path("choices"), "delta");
-            characters += produced;
+            long produced = CompletionUsage.generatedText(chunk.path("choices"), "delta", generated);
             finished |= hasFinishReason(chunk);
-            byte[] event = forClient(chunk, usage);
-            if (event != null) {
-                try {
-                    write(client, event);
-                } catch (IOException e) {
-                    return outcome(End.CLIENT_GONE);
-                }
-                if (produced > 0 && firstContent == null) firstContent = System.nanoTime();
+            try {
+                format.chunk(chunk, usage);
+            } catch (IOException e) {
+                return outcome(End.CLIENT_GONE);
             }
+            if (produced > 0 && firstContent == null) firstContent = System.nanoTime();
             long now = System.nanoTime();
             if (now - nextCheckpoint >= 0) {
                 checkpoints.record(outcome(End.COMPLETED));
@@ -155,24 +149,23 @@ final class StreamRelay {
     }
 
     /**
-     * Writes the stream's last event, once its usage is durable: {@code [DONE]} after a complete
-     * answer, an error event after a broken one, nothing to a client that is gone.
+     * Writes the stream's last events, once its usage is durable: the format's end after a
+     * complete answer ({@code [DONE]} for chat), an error event after a broken one, nothing to a
+     * client that is gone.
+     *
+     * @param tokens what the request was billed for
+     * @param cost what the company was charged
      */
-    void finish(End end, OutputStream client) {
+    void finish(End end, TokenUsage tokens, BigDecimal cost) {
         try {
             switch (end) {
-                case COMPLETED -> {
-                    client.write(DONE);
-                    client.flush();
-                }
+                case COMPLETED -> format.completed(tokens, cost);
                 case UPSTREAM_FAILED ->
-                    fail(
-                            client,
-                            OpenAiError.of(
-                                    "The provider's stream was interrupted before the answer was complete.",
-                                    "upstream_error",
-                                    null,
-                                    "upstream_error"));
+                    format.failed(OpenAiError.of(
+                            "The provider's stream was interrupted before the answer was complete.",
+                            "upstream_error",
+                            null,
+                            "upstream_error"));
                 case CLIENT_GONE -> {}
             }
         } catch (IOException e) {
@@ -180,9 +173,9 @@ final class StreamRelay {
         }
     }
 
-    /** Ends a started stream with an error event instead of {@code [DONE]}. */
-    void fail(OutputStream client, OpenAiError error) throws IOException {
-        write(client, json.writeValueAsBytes(error));
+    /** Ends a started stream with an error event instead of its normal end. */
+    void fail(OpenAiError error) throws IOException {
+        format.failed(error);
     }
 
     /** The figures relayed so far, ended as given: for a relay that failed unexpectedly. */
@@ -190,33 +183,10 @@ final class StreamRelay {
         return outcome(end);
     }
 
+    /** Tokenizes the text relayed only when the provider's own count is missing. */
     private Outcome outcome(End end) {
-        return new Outcome(end, reported, characters, firstContent);
-    }
-
-    /** The event to send for a chunk, or null to drop it (a usage chunk nobody asked for). */
-    byte[] forClient(ObjectNode chunk, TokenUsage usage) {
-        if (chunk.has("model")) chunk.put("model", model);
-        if (chunk.has("usage")) {
-            if (!includeUsage) {
-                if (usage != null && !hasChoices(chunk)) return null;
-                chunk.remove("usage");
-            } else if (usage != null) {
-                ((ObjectNode) chunk.get("usage")).put("cost", costOf.apply(usage));
-            }
-        }
-        return json.writeValueAsBytes(chunk);
-    }
-
-    private static void write(OutputStream client, byte[] data) throws IOException {
-        client.write(DATA);
-        client.write(data);
-        client.write(EVENT_END);
-        client.flush();
-    }
-
-    private static boolean hasChoices(JsonNode chunk) {
-        return chunk.path("choices").isArray() && !chunk.path("choices").isEmpty();
+        long tokens = reported == null ? generated.tokens() : 0;
+        return new Outcome(end, reported, generated.characters(), tokens, firstContent);
     }
 
     private static boolean hasFinishReason(JsonNode chunk) {

@@ -124,6 +124,58 @@ class PricedUsageTests {
     }
 
     @Test
+    void aPricedResponsesRequestIsBilledLikeChatUnderItsLeaseAndEndpoint() {
+        var priced = Candidates.mock("priced", "mock-gpt", "30", "70");
+        RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(priced));
+
+        var result = proxy.post(
+                        "/v1/responses",
+                        caller,
+                        "{'model': '" + model + "', 'max_output_tokens': 100, 'instructions': 'Be brief.', "
+                                + "'input': [{'role': 'user', 'content': '" + EIGHT_WORDS + "'}]}")
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-aggregator-provider", "priced")
+                .expectBody(String.class)
+                .returnResult();
+
+        JsonNode response = Json.MAPPER.readTree(result.getResponseBody());
+        long input = response.at("/usage/input_tokens").asLong();
+        long output = response.at("/usage/output_tokens").asLong();
+        assertThat(output).isEqualTo(FULL_ANSWER_TOKENS);
+        BigDecimal cost = UsageCost.of(input, output, priced.inputPricePerMillion(), priced.outputPricePerMillion());
+        assertThat(cost).isPositive();
+        assertThat(response.at("/usage/cost").decimalValue()).isEqualByComparingTo(cost);
+        assertThat(result.getResponseHeaders().getFirst("x-aggregator-cost")).isEqualTo(cost.toPlainString());
+        List<JsonNode> events = usageEvents();
+        assertThat(events).hasSize(1);
+        JsonNode event = events.getFirst();
+        assertThat(event.path("endpoint").asString()).isEqualTo("/v1/responses");
+        assertThat(event.path("prompt_tokens").asLong()).isEqualTo(input);
+        assertThat(event.path("completion_tokens").asLong()).isEqualTo(output);
+        assertThat(event.path("cost").decimalValue()).isEqualByComparingTo(cost);
+        assertThat(event.path("lease_id").asString()).isNotBlank();
+    }
+
+    @Test
+    void aResponsesRequestBeyondTheFundsIsRefusedWith402BeforeAnyProviderCall() {
+        // 5.00 of funds; 1,000,000 output tokens at 70 per million would be 70.
+        var priced = Candidates.mock("priced", "mock-gpt", "30", "70");
+        RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(priced));
+
+        proxy.post(
+                        "/v1/responses",
+                        caller,
+                        "{'model': '" + model + "', 'max_output_tokens': 1000000, 'input': 'Hello'}")
+                .expectStatus()
+                .isEqualTo(402)
+                .expectBody()
+                .jsonPath("$.error.code")
+                .isEqualTo("insufficient_quota");
+    }
+
+    @Test
     void pricedEmbeddingsAreChargedTheReportedInputAtTheServingPriceUnderTheirLease() {
         var embedder = Candidates.mock("embedder", "mock-embed", "20", "0");
         RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(embedder));

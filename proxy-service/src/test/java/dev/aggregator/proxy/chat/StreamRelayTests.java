@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.proxy.testsupport.Json;
 import dev.aggregator.proxy.upstream.ChunkStream;
+import dev.aggregator.proxy.usage.GeneratedTokens;
 import dev.aggregator.proxy.usage.TokenUsage;
 import dev.aggregator.proxy.usage.UsageCost;
 import java.io.ByteArrayOutputStream;
@@ -116,10 +117,10 @@ class StreamRelayTests {
     @Test
     void theTerminalEventIsWrittenOnlyByFinishAfterTheUsageIsKnown() {
         var out = new ByteArrayOutputStream();
-        var relay = relayer(false);
-        var outcome = relay.relay(stream(ROLE, HELLO, FINISH), out);
+        var relay = relayer(false, out);
+        var outcome = relay.relay(stream(ROLE, HELLO, FINISH));
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("[DONE]");
-        relay.finish(outcome.end(), out);
+        relay.finish(outcome.end(), new TokenUsage(0, 0), BigDecimal.ZERO);
         assertThat(events(out)).last().isEqualTo("[DONE]");
     }
 
@@ -137,11 +138,48 @@ class StreamRelayTests {
                 soFar.add(outcome);
             }
         };
-        var relay = new StreamRelay(Json.MAPPER, "client-model", false, tokens -> BigDecimal.ZERO, everyChunk);
-        relay.relay(stream(ROLE, HELLO, WORLD, FINISH), new ByteArrayOutputStream());
+        var relay = StreamRelay.chat(
+                Json.MAPPER,
+                "client-model",
+                false,
+                tokens -> BigDecimal.ZERO,
+                new ByteArrayOutputStream(),
+                "gpt-4o-mini",
+                everyChunk);
+        relay.relay(stream(ROLE, HELLO, WORLD, FINISH));
 
         assertThat(soFar).extracting(StreamRelay.Outcome::characters).containsExactly(0L, 5L, 12L, 12L);
         assertThat(soFar.getLast().tokens(100)).isEqualTo(new TokenUsage(100, 3));
+    }
+
+    @Test
+    void aStreamCutOffBeforeItsUsageIsBilledTheTokenizersCountOfWhatWasRelayed() {
+        String cjk = "{'id': 'c1', 'object': 'chat.completion.chunk', 'model': 'provider-model', "
+                + "'choices': [{'index': 0, 'delta': {'content': '你好，世界！今天天气很好。'}, 'finish_reason': null}]}";
+        var broken = new FakeStream(List.of(chunk(ROLE), chunk(cjk)), new IOException("connection reset"));
+
+        var outcome = relay(true, broken, new ByteArrayOutputStream());
+
+        assertThat(outcome.end()).isEqualTo(StreamRelay.End.UPSTREAM_FAILED);
+        assertThat(outcome.reported()).isNull();
+        // o200k_base: 9 tokens; characters / 4 would have billed 4.
+        assertThat(outcome.tokens(100)).isEqualTo(new TokenUsage(100, 9));
+    }
+
+    @Test
+    void streamedToolCallArgumentsCountWhenTheUsageIsMissing() {
+        String call =
+                "{'id': 'c1', 'object': 'chat.completion.chunk', 'model': 'provider-model', 'choices': [{'index': 0, "
+                        + "'delta': {'tool_calls': [{'index': 0, 'id': 'call_1', 'type': 'function', "
+                        + "'function': {'name': 'get_weather', 'arguments': '{\\'city\\': \\'東京\\'}'}}]}, "
+                        + "'finish_reason': null}]}";
+        var broken = new FakeStream(List.of(chunk(ROLE), chunk(call)), new IOException("connection reset"));
+
+        var outcome = relay(false, broken, new ByteArrayOutputStream());
+
+        assertThat(outcome.tokens(0).completionTokens())
+                .isEqualTo(GeneratedTokens.count("gpt-4o-mini", "get_weather{\"city\": \"東京\"}"))
+                .isGreaterThan(0);
     }
 
     @Test
@@ -157,7 +195,7 @@ class StreamRelayTests {
             public void close() {}
         };
         try {
-            var outcome = relayer(false).relay(interruptedRead, new ByteArrayOutputStream());
+            var outcome = relayer(false, new ByteArrayOutputStream()).relay(interruptedRead);
             assertThat(outcome.end()).isEqualTo(StreamRelay.End.CLIENT_GONE);
         } finally {
             Thread.interrupted();
@@ -168,8 +206,8 @@ class StreamRelayTests {
     void usageOnAContentChunkIsKeptWithCostOrRemoved() {
         String both = "{'model': 'x', 'choices': [{'index': 0, 'delta': {'content': 'Hi'}, 'finish_reason': 'stop'}], "
                 + "'usage': {'prompt_tokens': 10, 'completion_tokens': 1}}";
-        var relayWithUsage = relayer(true);
-        var relayWithout = relayer(false);
+        var relayWithUsage = format(true);
+        var relayWithout = format(false);
         var usage = new TokenUsage(10, 1);
         assertThat(Json.MAPPER
                         .readTree(relayWithUsage.forClient(chunk(both), usage))
@@ -183,18 +221,30 @@ class StreamRelayTests {
 
     /** As ChatCompletions does it: relay, (journal the usage,) then the terminal event. */
     private static StreamRelay.Outcome relay(boolean includeUsage, ChunkStream upstream, OutputStream out) {
-        var relay = relayer(includeUsage);
-        var outcome = relay.relay(upstream, out);
-        relay.finish(outcome.end(), out);
+        var relay = relayer(includeUsage, out);
+        var outcome = relay.relay(upstream);
+        relay.finish(outcome.end(), outcome.tokens(0), BigDecimal.ZERO);
         return outcome;
     }
 
-    private static StreamRelay relayer(boolean includeUsage) {
-        return new StreamRelay(
+    private static StreamRelay relayer(boolean includeUsage, OutputStream out) {
+        return StreamRelay.chat(
                 Json.MAPPER,
                 "client-model",
                 includeUsage,
-                tokens -> UsageCost.of(tokens.promptTokens(), tokens.completionTokens(), INPUT_PRICE, OUTPUT_PRICE));
+                StreamRelayTests::cost,
+                out,
+                "gpt-4o-mini",
+                StreamRelay.Checkpoints.NONE);
+    }
+
+    private static ChatChunkFormat format(boolean includeUsage) {
+        return new ChatChunkFormat(
+                Json.MAPPER, "client-model", includeUsage, StreamRelayTests::cost, new ByteArrayOutputStream());
+    }
+
+    private static BigDecimal cost(TokenUsage tokens) {
+        return UsageCost.of(tokens.promptTokens(), tokens.completionTokens(), INPUT_PRICE, OUTPUT_PRICE);
     }
 
     private static ObjectNode chunk(String json) {
