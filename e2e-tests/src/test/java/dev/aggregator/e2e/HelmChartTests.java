@@ -58,6 +58,9 @@ class HelmChartTests {
 
     private static final String RELEASE = "aggregator";
     private static final String NAMESPACE = "platform";
+    /** The cluster version rendered for (Helm's default, 1.20, is below the chart's kubeVersion). */
+    private static final String KUBE_VERSION = "1.31.0";
+
     private static final List<String> PLATFORM_SERVICES = List.of(
             "api-gateway",
             "auth-service",
@@ -507,6 +510,40 @@ class HelmChartTests {
         assertThat(manifests.deployment("api-gateway").getSpec().getReplicas()).isEqualTo(2);
     }
 
+    @Test
+    void theInstallNotesSayHowToReachTheGatewayWithAndWithoutAnIngress() {
+        String withIngress = new Helm(chart)
+                .install()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION)
+                .withValuesFile(productionValues)
+                .clientOnly()
+                .dryRun()
+                .call()
+                .getOutput();
+        assertThat(withIngress)
+                .contains("NOTES:")
+                .contains("https://api.aggregator.test/v1")
+                .contains("aggregator-proxy-service:3003")
+                .doesNotContain("WARNING");
+
+        String withoutIngress = new Helm(chart)
+                .install()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION)
+                .set("secrets.existingSecret", "platform-secrets")
+                .set("config.environment", "local")
+                .clientOnly()
+                .dryRun()
+                .call()
+                .getOutput();
+        assertThat(withoutIngress)
+                .contains("kubectl -n platform port-forward svc/aggregator-api-gateway 3000:3000")
+                .contains("WARNING: config.environment is \"local\"");
+    }
+
     // -----------------------------------------------------------------------------------------
 
     private static TemplateCommand secretsOnly(TemplateCommand template) {
@@ -521,7 +558,7 @@ class HelmChartTests {
                 .template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
-                .withKubeVersion("1.31.0");
+                .withKubeVersion(KUBE_VERSION);
         String rendered = values.apply(template).call();
         List<Map<String, Object>> documents = new ArrayList<>();
         for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(rendered)) {
