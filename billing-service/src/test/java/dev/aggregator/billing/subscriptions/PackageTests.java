@@ -86,6 +86,22 @@ class PackageTests extends BillingIntegrationTest {
         assertThat(balance.decimal("package_remaining")).isEqualByComparingTo("0");
         assertThat(balance.decimal("balance")).isEqualByComparingTo("19.5");
         assertThat(packageEntries(company)).containsExactly("OPENED 110.00", "DRAWN -109.50", "DRAWN -0.50");
+        var statement = get("/v1/billing/package-entries?limit=2", owner(company));
+        assertThat(statement.status()).isEqualTo(200);
+        var newest = statement.body().get("data");
+        assertThat(newest).hasSize(2);
+        assertThat(newest.get(0).get("type").asString()).isEqualTo("DRAWN");
+        assertThat(newest.get(0).get("amount").decimalValue()).isEqualByComparingTo("-0.5");
+        assertThat(newest.get(0).get("remaining_after").decimalValue()).isEqualByComparingTo("0");
+        assertThat(newest.get(0).get("request_id").asString()).startsWith("req_");
+        var older = get("/v1/billing/package-entries?cursor=" + statement.text("next_cursor"), owner(company));
+        assertThat(older.body().get("data")).singleElement().satisfies(entry -> {
+            assertThat(entry.get("type").asString()).isEqualTo("OPENED");
+            assertThat(entry.get("amount").decimalValue()).isEqualByComparingTo("110");
+        });
+        assertThat(get("/v1/billing/package-entries?company_id=" + company, owner(knownCompany()))
+                        .status())
+                .isEqualTo(404);
         var usage = get("/v1/billing/transactions?type=USAGE", owner(company))
                 .body()
                 .get("data");
