@@ -102,7 +102,11 @@ class MoneyFeaturesIT {
         }
         System.out.printf(
                 "Capped key: %d answered, %d refused, %s charged of a %s cap (asked for about %s)%n",
-                ok, refused, charged, cap, charged.divide(BigDecimal.valueOf(ok), java.math.MathContext.DECIMAL64)
+                ok,
+                refused,
+                charged,
+                cap,
+                charged.divide(BigDecimal.valueOf(ok), java.math.MathContext.DECIMAL64)
                         .multiply(BigDecimal.valueOf(requests)));
         assertThat(ok).isPositive();
         assertThat(refused).isPositive();

@@ -19,7 +19,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * <p>A key pool is simulated with variants of the key: {@code <key>-<label>} is accepted too, and
  * counted by label ({@link KeyUsage}, {@code GET /mock/keys}), so a test can see how requests
  * spread over a pool; a label ending in {@code -status-NNN} (e.g. {@code <key>-b-status-429}) is
- * answered with that status, like a key that is rate limited or revoked at the provider.
+ * answered with that status, like a key that is rate limited or revoked at the provider. Without
+ * {@code mock.require-api-key} every key is accepted and counted whole, and its suffix applies.
  */
 public class ApiKeyInterceptor implements HandlerInterceptor {
 
@@ -37,10 +38,14 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (!properties.apiKeyRequired()) {
+            // Any key will do; it is counted and may ask for a status all the same.
+            if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                answerAs(authorization.substring(BEARER.length()).strip());
+            }
             return true;
         }
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new OpenAiException(
                     HttpStatus.UNAUTHORIZED,
@@ -67,11 +72,16 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
                     null,
                     "invalid_api_key");
         }
+        answerAs(label);
+        return true;
+    }
+
+    /** Counts the key (variant) and answers its {@code -status-NNN}, if it names one. */
+    private void answerAs(String label) {
         usage.count(label);
         Matcher status = KEY_STATUS.matcher(label);
         if (status.find()) {
             throw SimulatedFailures.of(Integer.parseInt(status.group(1)), null);
         }
-        return true;
     }
 }
