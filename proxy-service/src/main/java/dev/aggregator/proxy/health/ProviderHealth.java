@@ -1,5 +1,8 @@
 package dev.aggregator.proxy.health;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +57,7 @@ public class ProviderHealth implements DisposableBean {
     }
 
     private final StringRedisTemplate redis;
+    private final MeterRegistry meters;
     private final HealthProperties properties;
     private final long sliceMillis;
     private final Map<UUID, Tally> pending = new ConcurrentHashMap<>();
@@ -63,8 +67,9 @@ public class ProviderHealth implements DisposableBean {
     private volatile long lastFigures;
     private volatile boolean redisWarned;
 
-    public ProviderHealth(StringRedisTemplate redis, HealthProperties properties) {
+    public ProviderHealth(StringRedisTemplate redis, HealthProperties properties, MeterRegistry meters) {
         this.redis = redis;
+        this.meters = meters;
         this.properties = properties;
         this.sliceMillis = Math.max(1000, properties.window().toMillis() / SLICES);
         this.background = Executors.newSingleThreadScheduledExecutor(
@@ -83,7 +88,38 @@ public class ProviderHealth implements DisposableBean {
 
     /** The provider as this instance last saw it; starts following it. */
     public ProviderStatus status(UUID providerId) {
-        known.add(providerId);
+        if (known.add(providerId)) gauge(providerId);
+        return snapshot.getOrDefault(providerId, ProviderStatus.UNKNOWN);
+    }
+
+    /** The snapshot in metrics, per provider this instance follows. */
+    private void gauge(UUID providerId) {
+        var tags = Tags.of("provider_id", providerId.toString());
+        Gauge.builder(
+                        "aggregator.provider.down",
+                        this,
+                        health -> health.current(providerId).down() ? 1 : 0)
+                .description("1 while the provider is marked down for every proxy instance")
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(
+                        "aggregator.provider.failure.rate",
+                        this,
+                        health -> health.current(providerId).failureRate())
+                .description("Failed calls / calls over the health window")
+                .tags(tags)
+                .register(meters);
+        Gauge.builder("aggregator.provider.latency.p50", this, health -> {
+                    Long p50 = health.current(providerId).latencyP50Ms();
+                    return p50 == null ? Double.NaN : p50;
+                })
+                .description("Median time to the provider's first byte over the health window")
+                .baseUnit("milliseconds")
+                .tags(tags)
+                .register(meters);
+    }
+
+    private ProviderStatus current(UUID providerId) {
         return snapshot.getOrDefault(providerId, ProviderStatus.UNKNOWN);
     }
 

@@ -9,6 +9,7 @@ import dev.aggregator.proxy.testsupport.Candidates;
 import dev.aggregator.proxy.testsupport.Json;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,8 @@ class SharedHealthRoutingTests {
             Json.object("{'model': 'm', 'messages': [{'role': 'user', 'content': 'Health please'}]}");
 
     private final ProviderHealth firstHealth = Upstreams.health();
-    private final ProviderHealth secondHealth = Upstreams.health();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ProviderHealth secondHealth = new ProviderHealth(Upstreams.redis(), Upstreams.HEALTH, meters);
     private final CandidateRouter first = Upstreams.router(CircuitBreakerRegistry.ofDefaults(), firstHealth);
     private final CandidateRouter second = Upstreams.router(CircuitBreakerRegistry.ofDefaults(), secondHealth);
     private final OpenAiWireAdapter adapter = Upstreams.openAiWire();

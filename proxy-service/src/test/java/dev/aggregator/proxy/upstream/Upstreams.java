@@ -5,6 +5,7 @@ import dev.aggregator.proxy.health.HealthProperties;
 import dev.aggregator.proxy.health.ProviderHealth;
 import dev.aggregator.proxy.testsupport.Json;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -53,7 +54,7 @@ final class Upstreams {
 
     /** One proxy instance's view of the health every instance shares, in the local Redis. */
     static ProviderHealth health() {
-        return new ProviderHealth(redis(), HEALTH);
+        return new ProviderHealth(redis(), HEALTH, new SimpleMeterRegistry());
     }
 
     static synchronized StringRedisTemplate redis() {
