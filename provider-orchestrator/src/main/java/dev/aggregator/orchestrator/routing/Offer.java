@@ -13,7 +13,9 @@ record Offer(
         List<PoolKey> keys,
         String providerModel,
         BigDecimal inputPricePerMillion,
-        BigDecimal outputPricePerMillion) {
+        BigDecimal outputPricePerMillion,
+        BigDecimal inputCostPerMillion,
+        BigDecimal outputCostPerMillion) {
 
     /** A key of the provider's pool, encrypted. */
     record PoolKey(UUID id, String encryptedApiKey, int weight) {}

@@ -36,7 +36,9 @@ record RoutePlan(
             List<Key> keys,
             String providerModel,
             BigDecimal inputPricePerMillion,
-            BigDecimal outputPricePerMillion) {
+            BigDecimal outputPricePerMillion,
+            BigDecimal inputCostPerMillion,
+            BigDecimal outputCostPerMillion) {
 
         @Override
         public String toString() {

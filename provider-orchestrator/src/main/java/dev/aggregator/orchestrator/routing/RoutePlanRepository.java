@@ -37,7 +37,8 @@ class RoutePlanRepository {
         Optional<ModelOffers> found = jdbc.sql("""
                         SELECT m.id, m.context_length, m.max_output_tokens,
                                p.id AS provider_id, p.name, p.type, p.base_url,
-                               o.provider_model, o.input_price_per_million, o.output_price_per_million
+                               o.provider_model, o.input_price_per_million, o.output_price_per_million,
+                               o.input_cost_per_million, o.output_cost_per_million
                         FROM model m
                         LEFT JOIN (offering o JOIN provider p ON p.id = o.provider_id AND p.enabled)
                                ON o.model_id = m.id
@@ -62,7 +63,9 @@ class RoutePlanRepository {
                                 new ArrayList<>(),
                                 rs.getString("provider_model"),
                                 rs.getBigDecimal("input_price_per_million"),
-                                rs.getBigDecimal("output_price_per_million")));
+                                rs.getBigDecimal("output_price_per_million"),
+                                rs.getBigDecimal("input_cost_per_million"),
+                                rs.getBigDecimal("output_cost_per_million")));
             }
             return Optional.ofNullable(result);
         });

@@ -168,7 +168,9 @@ class RoutePlanner {
                 keys,
                 offer.providerModel(),
                 offer.inputPricePerMillion(),
-                offer.outputPricePerMillion());
+                offer.outputPricePerMillion(),
+                offer.inputCostPerMillion(),
+                offer.outputCostPerMillion());
     }
 
     static ApiException modelNotFound(String model) {

@@ -53,6 +53,8 @@ class RoutePlanApiTests extends OrchestratorApiTestSupport {
                 .containsEntry("output_price_per_million", 0.2)
                 .containsKeys("provider_id", "provider_model");
         assertThat(plan.json().<Map<String, Object>>read("$")).containsKey("max_output_tokens");
+        // no cost prices were given: the platform's cost is unknown
+        assertThat(first).containsEntry("input_cost_per_million", null).containsEntry("output_cost_per_million", null);
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.util.UUID;
  * One provider that can serve a model, with the credentials to call it and the prices the company
  * pays per million tokens through it. {@code keys} is the provider's pool; {@code apiKey} is the
  * key an attempt uses (the router picks one of the pool per attempt, see {@link #withKey}).
- * {@link #toString()} leaves the keys out, so a candidate can be logged.
+ * {@code inputCostPerMillion}/{@code outputCostPerMillion} are what the provider charges the
+ * platform, null when the catalogue does not know. {@link #toString()} leaves the keys out, so a
+ * candidate can be logged.
  */
 public record Candidate(
         UUID providerId,
@@ -19,7 +21,9 @@ public record Candidate(
         List<PoolKey> keys,
         String providerModel,
         BigDecimal inputPricePerMillion,
-        BigDecimal outputPricePerMillion) {
+        BigDecimal outputPricePerMillion,
+        BigDecimal inputCostPerMillion,
+        BigDecimal outputCostPerMillion) {
 
     public Candidate {
         keys = keys == null ? List.of() : List.copyOf(keys);
@@ -44,7 +48,34 @@ public record Candidate(
                 List.of(),
                 providerModel,
                 inputPricePerMillion,
-                outputPricePerMillion);
+                outputPricePerMillion,
+                null,
+                null);
+    }
+
+    /** A candidate with a key pool and no known costs. */
+    public Candidate(
+            UUID providerId,
+            String providerName,
+            String providerType,
+            String baseUrl,
+            String apiKey,
+            List<PoolKey> keys,
+            String providerModel,
+            BigDecimal inputPricePerMillion,
+            BigDecimal outputPricePerMillion) {
+        this(
+                providerId,
+                providerName,
+                providerType,
+                baseUrl,
+                apiKey,
+                keys,
+                providerModel,
+                inputPricePerMillion,
+                outputPricePerMillion,
+                null,
+                null);
     }
 
     public boolean hasApiKey() {
@@ -68,7 +99,9 @@ public record Candidate(
                 keys,
                 providerModel,
                 inputPricePerMillion,
-                outputPricePerMillion);
+                outputPricePerMillion,
+                inputCostPerMillion,
+                outputCostPerMillion);
     }
 
     /** {@code base_url} joined with a path such as {@code /chat/completions}, without a double slash. */
