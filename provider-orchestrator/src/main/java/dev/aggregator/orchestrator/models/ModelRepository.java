@@ -32,7 +32,7 @@ class ModelRepository {
             CROSS JOIN LATERAL (
                 SELECT o.input_price_per_million, o.output_price_per_million
                 FROM offering o JOIN provider p ON p.id = o.provider_id
-                WHERE o.model_id = m.id AND p.enabled
+                WHERE o.model_id = m.id AND p.enabled AND o.active
                 ORDER BY o.input_price_per_million + o.output_price_per_million, lower(p.name)
                 LIMIT 1) c
             """;
@@ -112,7 +112,7 @@ class ModelRepository {
                         SELECT p.id, p.name, o.provider_model, o.input_price_per_million, o.output_price_per_million,
                                m.context_length
                         FROM model m JOIN offering o ON o.model_id = m.id JOIN provider p ON p.id = o.provider_id
-                        WHERE m.id = ? AND p.enabled
+                        WHERE m.id = ? AND p.enabled AND o.active
                         ORDER BY o.input_price_per_million + o.output_price_per_million, lower(p.name)""")
                 .param(id)
                 .query((rs, row) -> new Served(

@@ -40,7 +40,7 @@ class RoutePlanRepository {
                                o.provider_model, o.input_price_per_million, o.output_price_per_million,
                                o.input_cost_per_million, o.output_cost_per_million
                         FROM model m
-                        LEFT JOIN (offering o JOIN provider p ON p.id = o.provider_id AND p.enabled)
+                        LEFT JOIN (offering o JOIN provider p ON p.id = o.provider_id AND p.enabled AND o.active)
                                ON o.model_id = m.id
                         WHERE m.id = ?""").param(model).query(rs -> {
             ModelOffers result = null;
