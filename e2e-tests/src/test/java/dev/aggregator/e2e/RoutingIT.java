@@ -150,6 +150,79 @@ class RoutingIT {
         assertThat(only.header("x-aggregator-attempts")).isEqualTo("1");
     }
 
+    @Test
+    @Order(5)
+    void sortByLatencyPicksTheFasterProviderAndBillsItsPrice() {
+        String model = "routing-latency-" + run;
+        String slowName = "routing-slow-" + run;
+        String fastName = "routing-fast-" + run;
+        var fastPrice = new BigDecimal("2");
+        String slow = fixtures.createProvider(slowName, "k-" + run);
+        String fast = fixtures.createProvider(fastName, "k-" + run);
+        fixtures.priceModel(
+                model,
+                List.of(
+                        offering(slow, "mock-gpt-latency-400", new BigDecimal("0.1"), new BigDecimal("0.1")),
+                        withCost(offering(fast, "mock-gpt", fastPrice, fastPrice), BigDecimal.ONE)));
+        // both providers get measured: by price the slow one serves, the fast one only when asked for
+        for (int i = 0; i < 3; i++) {
+            assertThat(first.post("/v1/chat/completions", company.apiKey(), chat(model))
+                            .header("x-aggregator-provider"))
+                    .isEqualTo(slowName);
+            assertThat(first.post(
+                                    "/v1/chat/completions",
+                                    company.apiKey(),
+                                    withProvider(model, Map.of("only", List.of(fastName))))
+                            .header("x-aggregator-provider"))
+                    .isEqualTo(fastName);
+        }
+        // the figures are shared: the other proxy sorts by them within a few seconds
+        var sorted = eventually(
+                () -> second.post(
+                        "/v1/chat/completions", company.apiKey(), withProvider(model, Map.of("sort", "latency"))),
+                answer -> answer.status() == 200 && fastName.equals(answer.header("x-aggregator-provider")));
+        var usage = sorted.body().path("usage");
+        var expected = fastPrice
+                .multiply(BigDecimal.valueOf(usage.path("prompt_tokens").asLong()
+                        + usage.path("completion_tokens").asLong()))
+                .movePointLeft(6);
+        assertThat(usage.path("cost").decimalValue()).isEqualByComparingTo(expected);
+
+        // the platform's cost (1 per million tokens) is recorded next to the price: the admin sees the margin
+        var margins = eventually(
+                () -> first.get("/v1/analytics/margins", fixtures.adminToken()),
+                answer -> answer.status() == 200
+                        && margin(answer, fastName, model).path("requests").asLong() == 4);
+        var fastMargin = margin(margins, fastName, model);
+        var revenue = fastMargin.path("revenue").decimalValue();
+        var cost = fastMargin.path("cost").decimalValue();
+        assertThat(cost).isPositive();
+        assertThat(revenue).isEqualByComparingTo(cost.multiply(fastPrice));
+        assertThat(fastMargin.path("margin").decimalValue()).isEqualByComparingTo(revenue.subtract(cost));
+    }
+
+    private static JsonNode margin(ApiClient.Response margins, String provider, String model) {
+        for (JsonNode entry : margins.body().path("data")) {
+            if (provider.equals(entry.path("provider").asString())
+                    && model.equals(entry.path("model").asString())) return entry;
+        }
+        return ApiClient.JSON.createObjectNode();
+    }
+
+    private static Map<String, Object> withCost(Map<String, Object> offering, BigDecimal costPerMillion) {
+        var priced = new java.util.HashMap<>(offering);
+        priced.put("input_cost_per_million", costPerMillion);
+        priced.put("output_cost_per_million", costPerMillion);
+        return priced;
+    }
+
+    private static Map<String, Object> withProvider(String model, Map<String, Object> provider) {
+        return Map.of(
+                "model", model,
+                "messages", List.of(Map.of("role", "user", "content", "Route this")),
+                "provider", provider);
+    }
+
     private static JsonNode entry(ApiClient.Response endpoints, String provider) {
         for (JsonNode entry : endpoints.body().path("data")) {
             if (provider.equals(entry.path("provider").asString())) return entry;

@@ -68,6 +68,25 @@ class RoutingFlowTests {
     }
 
     @Test
+    void aStreamCarriesTheAttemptsHeaderToo() {
+        RoutePlanSeeds.seed(
+                plans,
+                caller.companyId(),
+                model,
+                List.of(Candidates.mock("broken", "mock-gpt-fail-503"), Candidates.mock("streaming", "mock-gpt")));
+        proxy.post(
+                        PATH,
+                        caller,
+                        "{'model': '" + model + "', 'stream': true, 'messages': [{'role': 'user', 'content': 'Hi'}]}")
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("x-aggregator-provider", "streaming")
+                .expectHeader()
+                .valueEquals("x-aggregator-attempts", "2");
+    }
+
+    @Test
     void aRejectedRequestSaysItMadeOneAttempt() {
         RoutePlanSeeds.seed(
                 plans,
