@@ -46,6 +46,8 @@ class RoutingIT {
     private String pooledProvider;
     private String failingName;
     private String backupName;
+    private String failingId;
+    private String backupId;
     private Fixtures.Company company;
 
     RoutingIT(Platform platform) {
@@ -67,13 +69,13 @@ class RoutingIT {
 
         failingName = "routing-failing-" + run;
         backupName = "routing-backup-" + run;
-        String failing = fixtures.createProvider(failingName, "k-" + run);
-        String backup = fixtures.createProvider(backupName, "k-" + run);
+        failingId = fixtures.createProvider(failingName, "k-" + run);
+        backupId = fixtures.createProvider(backupName, "k-" + run);
         fixtures.priceModel(
                 failoverModel,
                 List.of(
-                        offering(failing, "mock-gpt-fail-500", new BigDecimal("0.1"), new BigDecimal("0.1")),
-                        offering(backup, "mock-gpt", PRICE, PRICE)));
+                        offering(failingId, "mock-gpt-fail-500", new BigDecimal("0.1"), new BigDecimal("0.1")),
+                        offering(backupId, "mock-gpt", PRICE, PRICE)));
         company = fixtures.fundedCompany(new BigDecimal("10"));
     }
 
@@ -137,6 +139,32 @@ class RoutingIT {
 
     @Test
     @Order(4)
+    void aProviderThatRecoversIsProbedAndServesAgainOnBothProxies() {
+        // the provider's upstream works again (its offering now names a model the mock serves)
+        fixtures.priceModel(
+                failoverModel,
+                List.of(
+                        offering(failingId, "mock-gpt", new BigDecimal("0.1"), new BigDecimal("0.1")),
+                        offering(backupId, "mock-gpt", PRICE, PRICE)));
+        // after its cool-down one request probes it; its success brings it back for every proxy
+        eventually(
+                () -> first.post("/v1/chat/completions", company.apiKey(), chat(failoverModel)),
+                answer -> answer.status() == 200 && failingName.equals(answer.header("x-aggregator-provider")));
+        var onTheOther = eventually(
+                () -> second.post("/v1/chat/completions", company.apiKey(), chat(failoverModel)),
+                answer -> answer.status() == 200 && failingName.equals(answer.header("x-aggregator-provider")));
+        assertThat(onTheOther.header("x-aggregator-attempts")).isEqualTo("1");
+        eventually(
+                () -> second.get("/v1/models/" + failoverModel + "/endpoints", company.apiKey()),
+                answer -> answer.status() == 200
+                        && !"down"
+                                .equals(entry(answer, failingName)
+                                        .path("status")
+                                        .asString()));
+    }
+
+    @Test
+    @Order(5)
     void onlyAndIgnoreNarrowTheProvidersOfOneRequest() {
         var only = first.post(
                 "/v1/chat/completions",
@@ -151,7 +179,7 @@ class RoutingIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sortByLatencyPicksTheFasterProviderAndBillsItsPrice() {
         String model = "routing-latency-" + run;
         String slowName = "routing-slow-" + run;
