@@ -3,8 +3,10 @@ package dev.aggregator.orchestrator.health;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,30 @@ public class ProviderHealthReader {
             }
         }
         return result;
+    }
+
+    /**
+     * Which of these pool keys rest for every proxy instance right now (a provider answered them
+     * 401/403/429): the proxies write {@code aggregator:keyrest:<key id>}, expiring with the rest.
+     * Empty when Redis cannot answer.
+     */
+    public Set<UUID> restingKeys(Collection<UUID> keyIds) {
+        var ids = new ArrayList<>(keyIds);
+        if (ids.isEmpty()) return Set.of();
+        try {
+            List<Object> exists = redis.executePipelined((RedisCallback<Object>) connection -> {
+                for (UUID id : ids) connection.keyCommands().exists(("aggregator:keyrest:" + id).getBytes());
+                return null;
+            });
+            var resting = new HashSet<UUID>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (Boolean.TRUE.equals(exists.get(i))) resting.add(ids.get(i));
+            }
+            return resting;
+        } catch (DataAccessException e) {
+            log.warn("Key rests unavailable: {}", e.getMessage());
+            return Set.of();
+        }
     }
 
     private static Health parse(Map<?, ?> fields) {

@@ -5,8 +5,8 @@ import java.util.UUID;
 
 /**
  * A key of a provider's pool as the API shows it: its last four characters, never the key.
- * {@code status} is {@code active}; a key a provider answered 401/403/429 rests on the proxy
- * instance that saw it, which this service does not track.
+ * {@code status} is {@code resting} while a provider's 401/403/429 keeps it out of use on every
+ * proxy instance (for its {@code Retry-After}, else 60 s), else {@code active}.
  */
 record ProviderKeyResponse(UUID id, int weight, String status, String last4) {
 

@@ -5,6 +5,7 @@ import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.outbox.OutboxWriter;
 import dev.aggregator.common.web.ApiException;
 import dev.aggregator.orchestrator.audit.AuditTrail;
+import dev.aggregator.orchestrator.health.ProviderHealthReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,10 +32,12 @@ class ProviderService {
     private final Clock clock;
     private final BaseUrlPolicy baseUrls;
     private final ProviderKeyRepository keys;
+    private final ProviderHealthReader health;
 
     ProviderService(
             ProviderRepository providers,
             ProviderKeyRepository keys,
+            ProviderHealthReader health,
             ProviderKeyCipher cipher,
             OutboxWriter outbox,
             AuditTrail audit,
@@ -42,6 +45,7 @@ class ProviderService {
             BaseUrlPolicy baseUrls) {
         this.baseUrls = baseUrls;
         this.keys = keys;
+        this.health = health;
         this.providers = providers;
         this.cipher = cipher;
         this.outbox = outbox;
@@ -166,11 +170,14 @@ class ProviderService {
     @Transactional(readOnly = true)
     ProviderKeyResponse.KeyList listKeys(UUID providerId) {
         providers.find(providerId).orElseThrow(() -> notFound(providerId));
-        return new ProviderKeyResponse.KeyList(keys.list(providerId).stream()
+        var pool = keys.list(providerId);
+        var resting = health.restingKeys(
+                pool.stream().map(ProviderKeyRepository.StoredKey::id).toList());
+        return new ProviderKeyResponse.KeyList(pool.stream()
                 .map(key -> new ProviderKeyResponse(
                         key.id(),
                         key.weight(),
-                        "active",
+                        resting.contains(key.id()) ? "resting" : "active",
                         ProviderKeyResponse.last4(cipher.decrypt(key.encryptedApiKey(), providerId))))
                 .toList());
     }

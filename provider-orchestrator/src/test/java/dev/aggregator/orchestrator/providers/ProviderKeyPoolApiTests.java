@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpMethod;
 
 /** A provider's pool of keys: added, listed by their last four characters, deleted, replaced by a new URL. */
@@ -15,6 +16,9 @@ class ProviderKeyPoolApiTests extends OrchestratorApiTestSupport {
 
     @Autowired
     ProviderKeyCipher cipher;
+
+    @Autowired
+    StringRedisTemplate redis;
 
     @Test
     void theCreationKeyIsThePoolsFirstKeyAndMoreCanBeAddedWithWeights() {
@@ -43,6 +47,23 @@ class ProviderKeyPoolApiTests extends OrchestratorApiTestSupport {
                 .list();
         assertThat(stored).hasSize(2).noneMatch(value -> value.contains("sk-"));
         assertThat(cipher.decrypt(stored.get(1), id)).isEqualTo("sk-second-key-2222");
+    }
+
+    @Test
+    void aKeyTheProxiesRestIsListedAsResting() {
+        UUID id = createProvider(unique("resting"), "openai", "sk-rest-key-cccc", true);
+        String keyId = call(HttpMethod.GET, "/v1/providers/" + id + "/keys", platformAdmin(), null)
+                .read("$.data[0].id");
+        // what a proxy writes when the provider answers the key 429
+        redis.opsForValue().set("aggregator:keyrest:" + keyId, "1", java.time.Duration.ofSeconds(30));
+
+        assertThat(call(HttpMethod.GET, "/v1/providers/" + id + "/keys", platformAdmin(), null)
+                        .<List<String>>read("$.data[*].status"))
+                .containsExactly("resting");
+        redis.delete("aggregator:keyrest:" + keyId);
+        assertThat(call(HttpMethod.GET, "/v1/providers/" + id + "/keys", platformAdmin(), null)
+                        .<List<String>>read("$.data[*].status"))
+                .containsExactly("active");
     }
 
     @Test

@@ -39,13 +39,16 @@ import org.springframework.stereotype.Component;
  * success), {@code cool} (the cool-down, no probe while it lives) and {@code probe} (the one
  * instance allowed to send the probe); and {@code summary}, the figures published for
  * {@code GET /v1/models/{model}/endpoints} (status, latency_p50_ms, throughput_tokens_per_s,
- * updated_at).
+ * updated_at). Pool keys a provider answered 401/403/429 rest for every instance too
+ * ({@code aggregator:keyrest:<key id>}, expiring with the rest; the orchestrator shows them as
+ * {@code resting}).
  */
 @Component
 public class ProviderHealth implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderHealth.class);
     private static final String PREFIX = "aggregator:health:";
+    private static final String KEY_REST = "aggregator:keyrest:";
     private static final int SLICES = 30;
 
     /** What the router does with a provider now. */
@@ -63,6 +66,13 @@ public class ProviderHealth implements DisposableBean {
     private final Map<UUID, Tally> pending = new ConcurrentHashMap<>();
     private final Set<UUID> known = ConcurrentHashMap.newKeySet();
     private volatile Map<UUID, ProviderStatus> snapshot = Map.of();
+    /** Key rests to write: key id → rest in ms. */
+    private final Map<UUID, Long> keyRests = new ConcurrentHashMap<>();
+
+    private final Set<UUID> knownKeys = ConcurrentHashMap.newKeySet();
+    /** Keys resting for every instance: key id → until (epoch ms). */
+    private volatile Map<UUID, Long> restedKeys = Map.of();
+
     private final ScheduledExecutorService background;
     private volatile long lastFigures;
     private volatile boolean redisWarned;
@@ -158,8 +168,24 @@ public class ProviderHealth implements DisposableBean {
                 providerId, (id, tally) -> (tally == null ? new Tally() : tally).generated(completionTokens, nanos));
     }
 
+    /**
+     * Rests a pool key for every instance ({@code aggregator:keyrest:<key id>}, expiring with the
+     * rest), written with the next flush.
+     */
+    public void restKey(UUID keyId, Duration rest) {
+        knownKeys.add(keyId);
+        keyRests.merge(keyId, rest.toMillis(), Math::max);
+    }
+
+    /** Until when (epoch ms) a pool key rests for every instance, 0 when it does not; starts following it. */
+    public long keyRestedUntil(UUID keyId) {
+        knownKeys.add(keyId);
+        return restedKeys.getOrDefault(keyId, 0L);
+    }
+
     /** Writes the tallies gathered since the last flush; also called by tests to skip the wait. */
     public void flush() {
+        flushKeyRests();
         if (pending.isEmpty()) return;
         var batch = new HashMap<UUID, Tally>();
         for (UUID id : List.copyOf(pending.keySet())) {
@@ -223,8 +249,40 @@ public class ProviderHealth implements DisposableBean {
         refresh();
     }
 
+    private void flushKeyRests() {
+        if (keyRests.isEmpty()) return;
+        var batch = new HashMap<UUID, Long>();
+        for (UUID id : List.copyOf(keyRests.keySet())) {
+            Long millis = keyRests.remove(id);
+            if (millis != null && millis > 0) batch.put(id, millis);
+        }
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            var c = new DefaultStringRedisConnection(connection);
+            batch.forEach(
+                    (id, millis) -> c.set(KEY_REST + id, "1", Expiration.milliseconds(millis), SetOption.upsert()));
+            return null;
+        });
+    }
+
+    private void refreshKeyRests() {
+        var ids = List.copyOf(knownKeys);
+        if (ids.isEmpty()) return;
+        long now = System.currentTimeMillis();
+        List<Object> ttls = redis.executePipelined((RedisCallback<Object>) connection -> {
+            var c = new DefaultStringRedisConnection(connection);
+            ids.forEach(id -> c.pTtl(KEY_REST + id));
+            return null;
+        });
+        var next = new HashMap<UUID, Long>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (ttls.get(i) instanceof Long ttl && ttl > 0) next.put(ids.get(i), now + ttl);
+        }
+        restedKeys = Map.copyOf(next);
+    }
+
     /** Reads the shared state of the providers this instance follows into its snapshot. */
     public void refresh() {
+        refreshKeyRests();
         var ids = List.copyOf(known);
         if (ids.isEmpty()) return;
         boolean withFigures = System.currentTimeMillis() - lastFigures

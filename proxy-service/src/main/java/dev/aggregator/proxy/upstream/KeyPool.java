@@ -1,5 +1,6 @@
 package dev.aggregator.proxy.upstream;
 
+import dev.aggregator.proxy.health.ProviderHealth;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.routing.PoolKey;
 import java.time.Duration;
@@ -12,10 +13,17 @@ import org.springframework.stereotype.Component;
 /**
  * Spreads a provider's requests over its keys in proportion to their weights, leaving out a key
  * that is resting: one a provider answered 401, 403 or 429 rests for its {@code Retry-After} (else
- * {@link #DEFAULT_REST}) while the others carry the load. Rests are this instance's.
+ * {@link #DEFAULT_REST}) while the others carry the load. A rest applies on this instance at once
+ * and on every other within a second (shared through {@link ProviderHealth}).
  */
 @Component
 class KeyPool {
+
+    private final ProviderHealth shared;
+
+    KeyPool(ProviderHealth shared) {
+        this.shared = shared;
+    }
 
     static final Duration DEFAULT_REST = Duration.ofSeconds(60);
 
@@ -37,6 +45,7 @@ class KeyPool {
         for (PoolKey key : pool) {
             Long until = restingUntil.get(identity(candidate, key));
             if (until != null && until - now > 0) continue;
+            if (key.id() != null && shared.keyRestedUntil(key.id()) > System.currentTimeMillis()) continue;
             if (until != null) restingUntil.remove(identity(candidate, key), until);
             if (key.equals(except) && pool.size() > 1) continue;
             free.add(key);
@@ -62,6 +71,7 @@ class KeyPool {
         if (key.apiKey() == null) return;
         Duration rest = retryAfter == null || retryAfter.isZero() ? DEFAULT_REST : retryAfter;
         restingUntil.put(identity(candidate, key), System.nanoTime() + rest.toNanos());
+        if (key.id() != null) shared.restKey(key.id(), rest);
     }
 
     private static Object identity(Candidate candidate, PoolKey key) {

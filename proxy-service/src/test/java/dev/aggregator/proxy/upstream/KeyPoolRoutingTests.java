@@ -76,6 +76,24 @@ class KeyPoolRoutingTests {
     }
 
     @Test
+    void aKeyRestedByOneInstanceRestsForTheOthers() {
+        var limited = key("shared-status-429", 1);
+        var spare = key("shared-spare", 1);
+        var pooled = pool("shared", "mock-gpt", limited, spare);
+        var otherHealth = Upstreams.health();
+        try {
+            health.restKey(limited.id(), java.time.Duration.ofSeconds(30));
+            health.flush();
+            otherHealth.keyRestedUntil(limited.id()); // the other instance follows the key
+            otherHealth.refresh();
+            var other = new KeyPool(otherHealth);
+            for (int i = 0; i < 20; i++) assertThat(other.pick(pooled, null)).isEqualTo(spare);
+        } finally {
+            otherHealth.destroy();
+        }
+    }
+
+    @Test
     void aShortRetryAfterIsWaitedOutOnceOnTheSameProviderBeforeFallingBack() {
         var limited = pool("only-limited", "mock-gpt", key("solo-status-429", 1));
         var backup = Candidates.mock("backup", "mock-gpt");

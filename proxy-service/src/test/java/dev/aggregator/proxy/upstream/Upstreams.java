@@ -68,6 +68,6 @@ final class Upstreams {
     }
 
     static CandidateRouter router(CircuitBreakerRegistry breakers, ProviderHealth health) {
-        return new CandidateRouter(breakers, health, new KeyPool(), RETRY);
+        return new CandidateRouter(breakers, health, new KeyPool(health), RETRY);
     }
 }
