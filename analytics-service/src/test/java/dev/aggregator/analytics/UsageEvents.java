@@ -28,6 +28,7 @@ public final class UsageEvents {
     private BigDecimal cost = new BigDecimal("0.00001000");
     private long latencyMs = 100;
     private Long ttftMs;
+    private BigDecimal platformCost;
 
     private UsageEvents(UUID companyId) {
         this.companyId = companyId;
@@ -94,6 +95,12 @@ public final class UsageEvents {
         return this;
     }
 
+    /** What the provider charged the platform; null (unknown) unless set. */
+    public UsageEvents platformCost(String value) {
+        platformCost = value == null ? null : new BigDecimal(value);
+        return this;
+    }
+
     public UsageEvents latency(long millis) {
         latencyMs = millis;
         return this;
@@ -141,6 +148,7 @@ public final class UsageEvents {
                 UUID.randomUUID(),
                 checkpoint,
                 latencyMs,
-                ttftMs);
+                ttftMs,
+                platformCost);
     }
 }

@@ -182,7 +182,8 @@ class MoneyFeaturesIT {
         assertThat(amounts(first.get("/v1/billing/transactions?type=USAGE", company.ownerToken())
                         .body()))
                 .isEmpty();
-        var packageEntries = first.get("/v1/billing/package-entries", company.ownerToken()).body();
+        var packageEntries =
+                first.get("/v1/billing/package-entries", company.ownerToken()).body();
         assertThat(packageEntries.get("data").get(0).get("type").asString()).isEqualTo("DRAWN");
         assertThat(decimal(packageEntries.get("data").get(0), "amount")).isEqualByComparingTo(cost.negate());
 

@@ -10,6 +10,8 @@ import java.util.UUID;
 /**
  * One row of the request log: one per proxied request ({@code usageId}, also the row's {@code id}),
  * holding the newest figures its events reported; {@code requestId} is the public id.
+ * {@code platformCost} is what the provider charged the platform, null when unknown; it is for
+ * the platform admin's margins only, never shown to a company.
  */
 record RequestLogEntry(
         UUID id,
@@ -28,6 +30,7 @@ record RequestLogEntry(
         long promptTokens,
         long completionTokens,
         BigDecimal cost,
+        BigDecimal platformCost,
         long latencyMs,
         Long ttftMs,
         boolean streamed,
@@ -67,6 +70,7 @@ record RequestLogEntry(
                 event.completionTokens(),
                 // A request that failed before any work may carry no cost: it cost nothing.
                 Objects.requireNonNullElse(event.cost(), BigDecimal.ZERO),
+                event.platformCost(),
                 event.latencyMs(),
                 event.ttftMs(),
                 event.streamed(),
@@ -85,6 +89,8 @@ record RequestLogEntry(
                 && promptTokens >= 0
                 && completionTokens >= 0
                 && cost.signum() >= 0
-                && cost.precision() - cost.scale() <= 12; // NUMERIC(20,8)
+                && cost.precision() - cost.scale() <= 12 // NUMERIC(20,8)
+                && (platformCost == null
+                        || (platformCost.signum() >= 0 && platformCost.precision() - platformCost.scale() <= 12));
     }
 }

@@ -47,6 +47,7 @@ class RequestLogRepository {
         var promptTokens = new Long[n];
         var completionTokens = new Long[n];
         var costs = new BigDecimal[n];
+        var platformCosts = new BigDecimal[n];
         var latencies = new Long[n];
         var ttfts = new Long[n];
         var streamed = new Boolean[n];
@@ -69,6 +70,7 @@ class RequestLogRepository {
             promptTokens[i] = entry.promptTokens();
             completionTokens[i] = entry.completionTokens();
             costs[i] = entry.cost();
+            platformCosts[i] = entry.platformCost();
             latencies[i] = entry.latencyMs();
             ttfts[i] = entry.ttftMs();
             streamed[i] = entry.streamed();
@@ -80,17 +82,17 @@ class RequestLogRepository {
         jdbc.sql("""
                         INSERT INTO request_log (id, usage_id, request_id, company_id, api_key_id, user_id, endpoint,
                             model, provider_id, provider_name, status, http_status, error_code, prompt_tokens,
-                            completion_tokens, cost, latency_ms, ttft_ms, streamed, final, created_at)
+                            completion_tokens, cost, platform_cost, latency_ms, ttft_ms, streamed, final, created_at)
                         SELECT usage_id, usage_id, request_id, company_id, api_key_id, user_id, endpoint,
                             model, provider_id, provider_name, status, http_status, error_code, prompt_tokens,
-                            completion_tokens, cost, latency_ms, ttft_ms, streamed, final, created_at
+                            completion_tokens, cost, platform_cost, latency_ms, ttft_ms, streamed, final, created_at
                         FROM unnest(:usage_id, :request_id, :company_id, :api_key_id, :user_id, :endpoint,
                             :model, :provider_id, :provider_name, :status, :http_status, :error_code, :prompt_tokens,
-                            :completion_tokens, :cost, :latency_ms, :ttft_ms, :streamed, :final,
+                            :completion_tokens, :cost, :platform_cost, :latency_ms, :ttft_ms, :streamed, :final,
                             CAST(:created_at AS timestamptz[]))
                             AS entry (usage_id, request_id, company_id, api_key_id, user_id, endpoint,
                             model, provider_id, provider_name, status, http_status, error_code, prompt_tokens,
-                            completion_tokens, cost, latency_ms, ttft_ms, streamed, final, created_at)
+                            completion_tokens, cost, platform_cost, latency_ms, ttft_ms, streamed, final, created_at)
                         ON CONFLICT (usage_id) DO UPDATE SET
                             request_id = EXCLUDED.request_id, api_key_id = EXCLUDED.api_key_id,
                             user_id = EXCLUDED.user_id, endpoint = EXCLUDED.endpoint, model = EXCLUDED.model,
@@ -98,6 +100,7 @@ class RequestLogRepository {
                             status = EXCLUDED.status, http_status = EXCLUDED.http_status,
                             error_code = EXCLUDED.error_code, prompt_tokens = EXCLUDED.prompt_tokens,
                             completion_tokens = EXCLUDED.completion_tokens, cost = EXCLUDED.cost,
+                            platform_cost = EXCLUDED.platform_cost,
                             latency_ms = EXCLUDED.latency_ms, ttft_ms = EXCLUDED.ttft_ms,
                             streamed = EXCLUDED.streamed, final = EXCLUDED.final, created_at = EXCLUDED.created_at
                         WHERE request_log.company_id = EXCLUDED.company_id
@@ -120,6 +123,7 @@ class RequestLogRepository {
                 .param("prompt_tokens", new SqlArrayValue("int8", (Object[]) promptTokens))
                 .param("completion_tokens", new SqlArrayValue("int8", (Object[]) completionTokens))
                 .param("cost", new SqlArrayValue("numeric", (Object[]) costs))
+                .param("platform_cost", new SqlArrayValue("numeric", (Object[]) platformCosts))
                 .param("latency_ms", new SqlArrayValue("int8", (Object[]) latencies))
                 .param("ttft_ms", new SqlArrayValue("int8", (Object[]) ttfts))
                 .param("streamed", new SqlArrayValue("bool", (Object[]) streamed))
@@ -159,6 +163,7 @@ class RequestLogRepository {
                 rs.getLong("prompt_tokens"),
                 rs.getLong("completion_tokens"),
                 rs.getBigDecimal("cost"),
+                rs.getBigDecimal("platform_cost"),
                 rs.getLong("latency_ms"),
                 rs.getObject("ttft_ms", Long.class),
                 rs.getBoolean("streamed"),

@@ -19,6 +19,9 @@ import java.util.UUID;
  *     from; null when nothing was held for it (a free offering, or usage recorded after its lease
  *     was closed), and billing then charges the balance directly
  * @param checkpoint true while a stream is still running; false on the request's last event
+ * @param platformCost what the provider charges the platform for the request so far (its cost
+ *     prices, same rounding rule); null when the offering has no cost prices. Absent from events
+ *     written before it existed, which read as null.
  */
 public record UsageRecorded(
         UUID eventId,
@@ -45,10 +48,68 @@ public record UsageRecorded(
         UUID leaseId,
         boolean checkpoint,
         long latencyMs,
-        Long ttftMs)
+        Long ttftMs,
+        BigDecimal platformCost)
         implements DomainEvent {
 
     public static final String TYPE = "usage.recorded";
+
+    /** An event without the platform's cost, as producers that do not know it write it. */
+    public UsageRecorded(
+            UUID eventId,
+            Instant occurredAt,
+            String requestId,
+            UUID usageId,
+            UUID companyId,
+            UUID apiKeyId,
+            UUID userId,
+            String endpoint,
+            String model,
+            UUID providerId,
+            String providerName,
+            String providerModel,
+            boolean streamed,
+            String status,
+            int httpStatus,
+            String errorCode,
+            long promptTokens,
+            long completionTokens,
+            BigDecimal inputPricePerMillion,
+            BigDecimal outputPricePerMillion,
+            BigDecimal cost,
+            UUID leaseId,
+            boolean checkpoint,
+            long latencyMs,
+            Long ttftMs) {
+        this(
+                eventId,
+                occurredAt,
+                requestId,
+                usageId,
+                companyId,
+                apiKeyId,
+                userId,
+                endpoint,
+                model,
+                providerId,
+                providerName,
+                providerModel,
+                streamed,
+                status,
+                httpStatus,
+                errorCode,
+                promptTokens,
+                completionTokens,
+                inputPricePerMillion,
+                outputPricePerMillion,
+                cost,
+                leaseId,
+                checkpoint,
+                latencyMs,
+                ttftMs,
+                null);
+    }
+
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";
 

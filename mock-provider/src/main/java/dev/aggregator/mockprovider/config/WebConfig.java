@@ -1,6 +1,7 @@
 package dev.aggregator.mockprovider.config;
 
 import dev.aggregator.mockprovider.simulation.ApiKeyInterceptor;
+import dev.aggregator.mockprovider.simulation.KeyUsage;
 import dev.aggregator.mockprovider.simulation.MockDirectivesResolver;
 import dev.aggregator.mockprovider.simulation.MockProperties;
 import java.util.List;
@@ -14,14 +15,16 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebConfig implements WebMvcConfigurer {
 
     private final MockProperties properties;
+    private final KeyUsage keyUsage;
 
-    WebConfig(MockProperties properties) {
+    WebConfig(MockProperties properties, KeyUsage keyUsage) {
         this.properties = properties;
+        this.keyUsage = keyUsage;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new ApiKeyInterceptor(properties)).addPathPatterns("/v1/**");
+        registry.addInterceptor(new ApiKeyInterceptor(properties, keyUsage)).addPathPatterns("/v1/**");
     }
 
     @Override

@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * OpenAI's model list. The mock answers any model name, so the list only advertises a few
- * typical ones (for provider set-up screens); retrieving any id succeeds.
+ * typical ones (for provider set-up screens); retrieving any id succeeds. The chat models carry
+ * OpenRouter's {@code pricing} and {@code context_length}, as a catalogue import reads them.
  */
 @RestController
 class ModelsController {
@@ -20,8 +21,8 @@ class ModelsController {
     private static final ModelList MODELS = new ModelList(
             "list",
             List.of(
-                    ModelList.Model.of("mock-gpt-4o", CREATED),
-                    ModelList.Model.of("mock-gpt-4o-mini", CREATED),
+                    ModelList.Model.priced("mock-gpt-4o", CREATED, "0.0000025", "0.00001", 128_000),
+                    ModelList.Model.priced("mock-gpt-4o-mini", CREATED, "0.00000015", "0.0000006", 128_000),
                     ModelList.Model.of("mock-text-embedding-3-small", CREATED),
                     ModelList.Model.of("mock-gpt-4o-fail-503", CREATED)));
 

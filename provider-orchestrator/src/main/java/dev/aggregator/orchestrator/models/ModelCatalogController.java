@@ -20,6 +20,8 @@ class ModelCatalogController {
 
     static final String MODELS_SCOPE = "models";
 
+    private static final String ENDPOINTS = "/endpoints";
+
     private final ModelService service;
 
     ModelCatalogController(ModelService service) {
@@ -34,9 +36,19 @@ class ModelCatalogController {
     }
 
     @GetMapping("/v1/models/{*model}")
-    @Operation(summary = "Get one model; 404 model_not_found when it is unknown or no provider serves it")
-    CatalogModel get(Identity identity, @PathVariable String model) {
+    @Operation(
+            summary = "Get one model, or with /endpoints the providers serving it",
+            description = "404 model_not_found when it is unknown or no provider serves it. GET"
+                    + " /v1/models/{model}/endpoints lists the providers serving the model with prices and health"
+                    + " (status healthy|degraded|down, latency_p50_ms, throughput_tokens_per_s over the last 5"
+                    + " minutes); everything between /v1/models/ and the final /endpoints is the model id.")
+    Object get(Identity identity, @PathVariable String model) {
         requireModelsScope(identity);
+        if (model.endsWith(ENDPOINTS)) {
+            String id = ModelIds.fromPath(model.substring(0, model.length() - ENDPOINTS.length()));
+            if (!ModelIds.isValid(id)) throw ModelService.notFound(id);
+            return service.endpoints(id);
+        }
         String id = ModelIds.fromPath(model);
         if (!ModelIds.isValid(id)) throw ModelService.notFound(id);
         return service.catalogueEntry(id);

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,7 +32,7 @@ class ModelRepository {
             CROSS JOIN LATERAL (
                 SELECT o.input_price_per_million, o.output_price_per_million
                 FROM offering o JOIN provider p ON p.id = o.provider_id
-                WHERE o.model_id = m.id AND p.enabled
+                WHERE o.model_id = m.id AND p.enabled AND o.active
                 ORDER BY o.input_price_per_million + o.output_price_per_million, lower(p.name)
                 LIMIT 1) c
             """;
@@ -94,6 +95,34 @@ class ModelRepository {
                 .param(id)
                 .query(ModelRepository::mapListed)
                 .optional();
+    }
+
+    /** An enabled provider's offering of a model, for {@code /endpoints}. */
+    record Served(
+            UUID providerId,
+            String provider,
+            String providerModel,
+            BigDecimal inputPricePerMillion,
+            BigDecimal outputPricePerMillion,
+            Integer contextLength) {}
+
+    /** The model's offerings by enabled providers, cheapest first; empty when none (or no such model). */
+    List<Served> servedBy(String id) {
+        return jdbc.sql("""
+                        SELECT p.id, p.name, o.provider_model, o.input_price_per_million, o.output_price_per_million,
+                               m.context_length
+                        FROM model m JOIN offering o ON o.model_id = m.id JOIN provider p ON p.id = o.provider_id
+                        WHERE m.id = ? AND p.enabled AND o.active
+                        ORDER BY o.input_price_per_million + o.output_price_per_million, lower(p.name)""")
+                .param(id)
+                .query((rs, row) -> new Served(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        rs.getString("provider_model"),
+                        rs.getBigDecimal("input_price_per_million"),
+                        rs.getBigDecimal("output_price_per_million"),
+                        (Integer) rs.getObject("context_length")))
+                .list();
     }
 
     private static Listed mapListed(ResultSet rs, int row) throws SQLException {

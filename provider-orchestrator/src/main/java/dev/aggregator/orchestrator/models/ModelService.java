@@ -5,6 +5,7 @@ import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.outbox.OutboxWriter;
 import dev.aggregator.common.web.ApiException;
 import dev.aggregator.orchestrator.audit.AuditTrail;
+import dev.aggregator.orchestrator.health.ProviderHealthReader;
 import dev.aggregator.orchestrator.providers.ProviderDirectory;
 import dev.aggregator.orchestrator.support.FieldErrors;
 import java.math.BigDecimal;
@@ -30,9 +31,16 @@ class ModelService {
     private final OutboxWriter outbox;
     private final AuditTrail audit;
     private final Clock clock;
+    private final ProviderHealthReader health;
 
     ModelService(
-            ModelRepository models, ProviderDirectory providers, OutboxWriter outbox, AuditTrail audit, Clock clock) {
+            ModelRepository models,
+            ProviderDirectory providers,
+            OutboxWriter outbox,
+            AuditTrail audit,
+            Clock clock,
+            ProviderHealthReader health) {
+        this.health = health;
         this.models = models;
         this.providers = providers;
         this.outbox = outbox;
@@ -94,6 +102,29 @@ class ModelService {
     @Transactional(readOnly = true)
     CatalogModel catalogueEntry(String id) {
         return models.listed(id).map(CatalogModel::of).orElseThrow(() -> notFound(id));
+    }
+
+    /** The providers serving the model, cheapest first, with their health; 404 like {@link #catalogueEntry}. */
+    @Transactional(readOnly = true)
+    ModelEndpoint.EndpointList endpoints(String id) {
+        var served = models.servedBy(id);
+        if (served.isEmpty()) throw notFound(id);
+        var figures = health.read(
+                served.stream().map(ModelRepository.Served::providerId).toList());
+        return new ModelEndpoint.EndpointList(served.stream()
+                .map(offer -> {
+                    var h = figures.get(offer.providerId());
+                    return new ModelEndpoint(
+                            offer.provider(),
+                            offer.providerModel(),
+                            offer.inputPricePerMillion(),
+                            offer.outputPricePerMillion(),
+                            offer.contextLength(),
+                            h.status(),
+                            h.latencyP50Ms(),
+                            h.throughputTokensPerS());
+                })
+                .toList());
     }
 
     /** What Bean Validation cannot check: limits against each other and offerings against the providers. */

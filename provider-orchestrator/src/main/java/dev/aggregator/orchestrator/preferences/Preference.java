@@ -5,4 +5,5 @@ import java.util.List;
 import java.util.UUID;
 
 /** A preference row; providers by id, so that renaming a provider keeps the preference. */
-record Preference(String model, List<UUID> order, List<UUID> deny, boolean allowFallbacks, Instant updatedAt) {}
+record Preference(
+        String model, List<UUID> order, List<UUID> deny, boolean allowFallbacks, String sort, Instant updatedAt) {}

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PreferenceRepository {
 
-    private static final String COLUMNS = "model, provider_order, denied, allow_fallbacks, updated_at";
+    private static final String COLUMNS = "model, provider_order, denied, allow_fallbacks, sort, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -26,10 +26,10 @@ class PreferenceRepository {
     void upsert(UUID companyId, Preference preference) {
         var updatedAt = Timestamp.from(preference.updatedAt());
         jdbc.sql("""
-                        INSERT INTO preference (company_id, model, provider_order, denied, allow_fallbacks, created_at, updated_at)
-                        VALUES (?, ?, ?::uuid[], ?::uuid[], ?, ?, ?)
+                        INSERT INTO preference (company_id, model, provider_order, denied, allow_fallbacks, sort, created_at, updated_at)
+                        VALUES (?, ?, ?::uuid[], ?::uuid[], ?, ?, ?, ?)
                         ON CONFLICT (company_id, model) DO UPDATE SET provider_order = EXCLUDED.provider_order,
-                            denied = EXCLUDED.denied, allow_fallbacks = EXCLUDED.allow_fallbacks,
+                            denied = EXCLUDED.denied, allow_fallbacks = EXCLUDED.allow_fallbacks, sort = EXCLUDED.sort,
                             updated_at = EXCLUDED.updated_at""")
                 .params(
                         companyId,
@@ -37,6 +37,7 @@ class PreferenceRepository {
                         textArray(preference.order()),
                         textArray(preference.deny()),
                         preference.allowFallbacks(),
+                        preference.sort(),
                         updatedAt,
                         updatedAt)
                 .update();
@@ -74,6 +75,7 @@ class PreferenceRepository {
                 uuids(rs.getArray("provider_order")),
                 uuids(rs.getArray("denied")),
                 rs.getBoolean("allow_fallbacks"),
+                rs.getString("sort"),
                 rs.getTimestamp("updated_at").toInstant());
     }
 

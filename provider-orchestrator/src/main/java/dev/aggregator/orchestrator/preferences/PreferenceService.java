@@ -83,7 +83,12 @@ class PreferenceService {
         errors.throwIfAny();
 
         var preference = new Preference(
-                model, order, deny, request.allowFallbacks(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+                model,
+                order,
+                deny,
+                request.allowFallbacks(),
+                request.sort(),
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
         preferences.upsert(actor.companyId(), preference);
         outbox.append(PreferencesChanged.of(actor.companyId(), model));
         var names = namesOf(known.values());
@@ -95,7 +100,8 @@ class PreferenceService {
                 Map.of(
                         "order", String.join(",", response.order()),
                         "deny", String.join(",", response.deny()),
-                        "allow_fallbacks", Boolean.toString(response.allowFallbacks())));
+                        "allow_fallbacks", Boolean.toString(response.allowFallbacks()),
+                        "sort", response.sort()));
         return response;
     }
 
@@ -131,6 +137,7 @@ class PreferenceService {
                 namesOf(preference.order(), names),
                 preference.allowFallbacks(),
                 namesOf(preference.deny(), names),
+                preference.sort() == null ? "price" : preference.sort(),
                 preference.updatedAt());
     }
 

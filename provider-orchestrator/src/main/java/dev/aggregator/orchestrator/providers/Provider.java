@@ -3,18 +3,13 @@ package dev.aggregator.orchestrator.providers;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A provider row; {@code encryptedApiKey} is ciphertext (see {@link ProviderKeyCipher}) or null. */
+/** A provider row; {@code hasApiKey} says whether its key pool ({@link ProviderKeyRepository}) has a key. */
 record Provider(
         UUID id,
         String name,
         ProviderType type,
         String baseUrl,
-        String encryptedApiKey,
+        boolean hasApiKey,
         boolean enabled,
         Instant createdAt,
-        Instant updatedAt) {
-
-    boolean hasApiKey() {
-        return encryptedApiKey != null;
-    }
-}
+        Instant updatedAt) {}

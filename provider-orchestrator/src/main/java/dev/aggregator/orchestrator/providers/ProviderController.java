@@ -62,6 +62,32 @@ class ProviderController {
         return service.update(identity, id, request);
     }
 
+    @PostMapping("/{id}/keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(
+            summary = "Add a key to the provider's pool",
+            description = "Requests spread over a provider's keys in proportion to their weights (default 1).")
+    ProviderKeyResponse addKey(
+            Identity identity, @PathVariable UUID id, @Valid @RequestBody AddProviderKeyRequest request) {
+        identity.requirePlatformAdmin();
+        return service.addKey(identity, id, request);
+    }
+
+    @GetMapping("/{id}/keys")
+    @Operation(summary = "List the provider's keys: id, weight, status and last four characters")
+    ProviderKeyResponse.KeyList keys(Identity identity, @PathVariable UUID id) {
+        identity.requirePlatformAdmin();
+        return service.listKeys(id);
+    }
+
+    @DeleteMapping("/{id}/keys/{keyId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Remove a key from the provider's pool")
+    void deleteKey(Identity identity, @PathVariable UUID id, @PathVariable UUID keyId) {
+        identity.requirePlatformAdmin();
+        service.deleteKey(identity, id, keyId);
+    }
+
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a provider and its model offerings")

@@ -13,8 +13,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ProviderRepository {
 
-    private static final String COLUMNS =
-            "id, name, type, base_url, api_key_encrypted, enabled, created_at, updated_at";
+    private static final String COLUMNS = "id, name, type, base_url, enabled, created_at, updated_at";
+
+    /** The columns, and whether the provider's key pool holds a key. */
+    private static final String SELECT = "SELECT " + COLUMNS
+            + ", EXISTS (SELECT 1 FROM provider_key k WHERE k.provider_id = provider.id) AS has_api_key FROM provider";
 
     private final JdbcClient jdbc;
 
@@ -24,13 +27,12 @@ class ProviderRepository {
 
     /** Throws {@link org.springframework.dao.DuplicateKeyException} when the name is taken. */
     void insert(Provider provider) {
-        jdbc.sql("INSERT INTO provider (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO provider (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         provider.id(),
                         provider.name(),
                         provider.type().id(),
                         provider.baseUrl(),
-                        provider.encryptedApiKey(),
                         provider.enabled(),
                         Timestamp.from(provider.createdAt()),
                         Timestamp.from(provider.updatedAt()))
@@ -40,12 +42,11 @@ class ProviderRepository {
     /** Throws {@link org.springframework.dao.DuplicateKeyException} when the new name is taken. */
     void update(Provider provider) {
         jdbc.sql("""
-                        UPDATE provider SET name = ?, base_url = ?, api_key_encrypted = ?, enabled = ?, updated_at = ?
+                        UPDATE provider SET name = ?, base_url = ?, enabled = ?, updated_at = ?
                         WHERE id = ?""")
                 .params(
                         provider.name(),
                         provider.baseUrl(),
-                        provider.encryptedApiKey(),
                         provider.enabled(),
                         Timestamp.from(provider.updatedAt()),
                         provider.id())
@@ -53,7 +54,7 @@ class ProviderRepository {
     }
 
     Optional<Provider> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM provider WHERE id = ?")
+        return jdbc.sql(SELECT + " WHERE id = ?")
                 .param(id)
                 .query(ProviderRepository::map)
                 .optional();
@@ -61,14 +62,14 @@ class ProviderRepository {
 
     /** Locks the row, so that concurrent updates of one provider apply one after the other. */
     Optional<Provider> findForUpdate(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM provider WHERE id = ? FOR UPDATE")
+        return jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE OF provider")
                 .param(id)
                 .query(ProviderRepository::map)
                 .optional();
     }
 
     List<Provider> findAll() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM provider ORDER BY lower(name)")
+        return jdbc.sql(SELECT + " ORDER BY lower(name)")
                 .query(ProviderRepository::map)
                 .list();
     }
@@ -87,7 +88,7 @@ class ProviderRepository {
                 rs.getString("name"),
                 ProviderType.fromId(rs.getString("type")),
                 rs.getString("base_url"),
-                rs.getString("api_key_encrypted"),
+                rs.getBoolean("has_api_key"),
                 rs.getBoolean("enabled"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());

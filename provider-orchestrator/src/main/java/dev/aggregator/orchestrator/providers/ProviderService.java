@@ -5,6 +5,7 @@ import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.outbox.OutboxWriter;
 import dev.aggregator.common.web.ApiException;
 import dev.aggregator.orchestrator.audit.AuditTrail;
+import dev.aggregator.orchestrator.health.ProviderHealthReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,15 +31,21 @@ class ProviderService {
     private final AuditTrail audit;
     private final Clock clock;
     private final BaseUrlPolicy baseUrls;
+    private final ProviderKeyRepository keys;
+    private final ProviderHealthReader health;
 
     ProviderService(
             ProviderRepository providers,
+            ProviderKeyRepository keys,
+            ProviderHealthReader health,
             ProviderKeyCipher cipher,
             OutboxWriter outbox,
             AuditTrail audit,
             Clock clock,
             BaseUrlPolicy baseUrls) {
         this.baseUrls = baseUrls;
+        this.keys = keys;
+        this.health = health;
         this.providers = providers;
         this.cipher = cipher;
         this.outbox = outbox;
@@ -59,7 +66,7 @@ class ProviderService {
                 request.name(),
                 type,
                 normalizedBaseUrl(request.baseUrl()),
-                apiKey == null ? null : cipher.encrypt(apiKey, id),
+                apiKey != null,
                 request.enabled() == null || request.enabled(),
                 now,
                 now);
@@ -68,6 +75,8 @@ class ProviderService {
         } catch (DuplicateKeyException e) {
             throw nameTaken(provider.name());
         }
+        // The creation key is the pool's first key, listed and deletable like the others.
+        if (apiKey != null) storeKey(id, apiKey, 1, now);
         announce(actor, "provider.created", id, describe(provider));
         return ProviderResponse.of(provider);
     }
@@ -97,17 +106,18 @@ class ProviderService {
             baseUrl = normalizedBaseUrl(request.baseUrl());
             requireAllowedBaseUrl(baseUrl);
             // The stored key was given for the old host: it must never be sent to the new one.
-            if (request.apiKey() == null && current.encryptedApiKey() != null) {
+            if (request.apiKey() == null && current.hasApiKey()) {
                 throw ApiException.badRequest(
                         "api_key", "must be given again when base_url changes: a stored key never follows a new URL");
             }
             changed.add("base_url");
         }
-        String encryptedKey = current.encryptedApiKey();
+        boolean hasApiKey = current.hasApiKey();
+        String newKey = null;
         if (request.apiKey() != null) {
-            String apiKey = blankToNull(request.apiKey());
-            requireKeyIfNeeded(current.type(), apiKey);
-            encryptedKey = apiKey == null ? null : cipher.encrypt(apiKey, id);
+            newKey = blankToNull(request.apiKey());
+            requireKeyIfNeeded(current.type(), newKey);
+            hasApiKey = newKey != null;
             changed.add("api_key");
         }
         boolean enabled = current.enabled();
@@ -117,12 +127,16 @@ class ProviderService {
         }
         if (changed.isEmpty()) return ProviderResponse.of(current);
 
-        var updated =
-                new Provider(id, name, current.type(), baseUrl, encryptedKey, enabled, current.createdAt(), now());
+        var updated = new Provider(id, name, current.type(), baseUrl, hasApiKey, enabled, current.createdAt(), now());
         try {
             providers.update(updated);
         } catch (DuplicateKeyException e) {
             throw nameTaken(name);
+        }
+        if (request.apiKey() != null) {
+            // A key given with a PATCH replaces the whole pool: no stored key follows a new URL.
+            keys.deleteAll(id);
+            if (newKey != null) storeKey(id, newKey, 1, updated.updatedAt());
         }
         var details = describe(updated);
         details.put("changed", String.join(",", changed));
@@ -134,6 +148,60 @@ class ProviderService {
     void delete(Identity actor, UUID id) {
         String name = providers.delete(id).orElseThrow(() -> notFound(id));
         announce(actor, "provider.deleted", id, Map.of("name", name));
+    }
+
+    @Transactional
+    ProviderKeyResponse addKey(Identity actor, UUID providerId, AddProviderKeyRequest request) {
+        providers.findForUpdate(providerId).orElseThrow(() -> notFound(providerId));
+        int weight = request.weight() == null ? 1 : request.weight();
+        var stored = storeKey(providerId, request.apiKey().strip(), weight, now());
+        announce(
+                actor,
+                "provider.key_added",
+                providerId,
+                Map.of("key_id", stored.id().toString(), "weight", Integer.toString(weight)));
+        return new ProviderKeyResponse(
+                stored.id(),
+                weight,
+                "active",
+                ProviderKeyResponse.last4(request.apiKey().strip()));
+    }
+
+    @Transactional(readOnly = true)
+    ProviderKeyResponse.KeyList listKeys(UUID providerId) {
+        providers.find(providerId).orElseThrow(() -> notFound(providerId));
+        var pool = keys.list(providerId);
+        var resting = health.restingKeys(
+                pool.stream().map(ProviderKeyRepository.StoredKey::id).toList());
+        return new ProviderKeyResponse.KeyList(pool.stream()
+                .map(key -> new ProviderKeyResponse(
+                        key.id(),
+                        key.weight(),
+                        resting.contains(key.id()) ? "resting" : "active",
+                        ProviderKeyResponse.last4(cipher.decrypt(key.encryptedApiKey(), providerId))))
+                .toList());
+    }
+
+    @Transactional
+    void deleteKey(Identity actor, UUID providerId, UUID keyId) {
+        var provider = providers.findForUpdate(providerId).orElseThrow(() -> notFound(providerId));
+        var pool = keys.list(providerId);
+        if (pool.stream().noneMatch(key -> key.id().equals(keyId))) {
+            throw ApiException.notFound("Key " + keyId + " of provider " + providerId + " not found.");
+        }
+        if (pool.size() == 1 && provider.type().requiresApiKey()) {
+            throw ApiException.conflict("A provider of type " + provider.type().id()
+                    + " needs at least one key: add another before deleting this one.");
+        }
+        keys.delete(providerId, keyId);
+        announce(actor, "provider.key_deleted", providerId, Map.of("key_id", keyId.toString()));
+    }
+
+    private ProviderKeyRepository.StoredKey storeKey(UUID providerId, String apiKey, int weight, Instant now) {
+        var key = new ProviderKeyRepository.StoredKey(
+                UUID.randomUUID(), providerId, cipher.encrypt(apiKey, providerId), weight, now);
+        keys.insert(key);
+        return key;
     }
 
     /** Any model may be served by this provider: the proxy drops every cached route plan. */

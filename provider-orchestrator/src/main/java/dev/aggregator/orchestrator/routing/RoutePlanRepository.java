@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,7 +23,7 @@ class RoutePlanRepository {
     record ModelOffers(String model, Integer contextLength, Integer maxOutputTokens, List<Offer> offers) {}
 
     /** The company's stored preference, providers by id. */
-    record StoredPreference(List<UUID> order, List<UUID> deny, boolean allowFallbacks) {}
+    record StoredPreference(List<UUID> order, List<UUID> deny, boolean allowFallbacks, String sort) {}
 
     private final JdbcClient jdbc;
 
@@ -33,12 +34,13 @@ class RoutePlanRepository {
     Optional<ModelOffers> modelOffers(String model) {
         // The left join keeps the model's row when no enabled provider offers it: unknown model
         // (no row) and unavailable model (a row without an offer) are different answers.
-        return jdbc.sql("""
+        Optional<ModelOffers> found = jdbc.sql("""
                         SELECT m.id, m.context_length, m.max_output_tokens,
-                               p.id AS provider_id, p.name, p.type, p.base_url, p.api_key_encrypted,
-                               o.provider_model, o.input_price_per_million, o.output_price_per_million
+                               p.id AS provider_id, p.name, p.type, p.base_url,
+                               o.provider_model, o.input_price_per_million, o.output_price_per_million,
+                               o.input_cost_per_million, o.output_cost_per_million
                         FROM model m
-                        LEFT JOIN (offering o JOIN provider p ON p.id = o.provider_id AND p.enabled)
+                        LEFT JOIN (offering o JOIN provider p ON p.id = o.provider_id AND p.enabled AND o.active)
                                ON o.model_id = m.id
                         WHERE m.id = ?""").param(model).query(rs -> {
             ModelOffers result = null;
@@ -58,24 +60,46 @@ class RoutePlanRepository {
                                 rs.getString("name"),
                                 rs.getString("type"),
                                 rs.getString("base_url"),
-                                rs.getString("api_key_encrypted"),
+                                new ArrayList<>(),
                                 rs.getString("provider_model"),
                                 rs.getBigDecimal("input_price_per_million"),
-                                rs.getBigDecimal("output_price_per_million")));
+                                rs.getBigDecimal("output_price_per_million"),
+                                rs.getBigDecimal("input_cost_per_million"),
+                                rs.getBigDecimal("output_cost_per_million")));
             }
             return Optional.ofNullable(result);
+        });
+        found.ifPresent(offers -> {
+            if (!offers.offers().isEmpty()) addKeys(offers.offers());
+        });
+        return found;
+    }
+
+    /** Each offer's key pool, oldest key first: one more read over an index. */
+    private void addKeys(List<Offer> offers) {
+        var byProvider = new HashMap<UUID, Offer>();
+        offers.forEach(offer -> byProvider.put(offer.providerId(), offer));
+        jdbc.sql("""
+                        SELECT id, provider_id, api_key_encrypted, weight FROM provider_key
+                        WHERE provider_id IN (:providers) ORDER BY created_at, id""").param("providers", List.copyOf(byProvider.keySet())).query(rs -> {
+            byProvider
+                    .get(rs.getObject("provider_id", UUID.class))
+                    .keys()
+                    .add(new Offer.PoolKey(
+                            rs.getObject("id", UUID.class), rs.getString("api_key_encrypted"), rs.getInt("weight")));
         });
     }
 
     Optional<StoredPreference> preference(UUID companyId, String model) {
         return jdbc.sql("""
-                        SELECT provider_order, denied, allow_fallbacks FROM preference
+                        SELECT provider_order, denied, allow_fallbacks, sort FROM preference
                         WHERE company_id = ? AND model = ?""")
                 .params(companyId, model)
                 .query((rs, row) -> new StoredPreference(
                         uuids(rs.getArray("provider_order")),
                         uuids(rs.getArray("denied")),
-                        rs.getBoolean("allow_fallbacks")))
+                        rs.getBoolean("allow_fallbacks"),
+                        rs.getString("sort")))
                 .optional();
     }
 

@@ -30,13 +30,17 @@ import org.springframework.transaction.annotation.Transactional;
  *       (case-insensitive).
  *   <li>{@code allow_fallbacks} is the request's if given, else the preference's, else true; when
  *       false, only the first candidate is returned.
+ *   <li>The request's {@code only} keeps only the providers it names, its {@code ignore} drops
+ *       those it names (both by name, case-insensitive), after the steps above.
+ *   <li>{@code sort} is the request's if given, else the preference's, else {@code price}; the
+ *       proxy applies it to the candidates after the preferred ones, from the figures it observes.
  * </ol>
  *
  * An unknown model is a 404 {@code model-not-found}; a known model left without candidates (every
  * provider disabled or denied) is a 404 {@code no-provider-available}.
  *
- * <p>Provider health is not considered yet. The seam for it is {@link #rank}: a health source
- * would drop (or move last) the unhealthy offers before the order is applied.
+ * <p>Provider health is the proxy's to apply, per request, from the state every proxy instance
+ * shares (a plan is cached for up to a minute, health changes within a second).
  */
 @Service
 class RoutePlanner {
@@ -57,8 +61,27 @@ class RoutePlanner {
      * @param requestedOrder provider names from the request, or empty to use the preference's
      * @param requestedAllowFallbacks the request's choice, or null to use the preference's
      */
+    static final List<String> SORTS = List.of("price", "latency", "throughput");
+
     @Transactional(readOnly = true)
     RoutePlan plan(UUID companyId, String model, List<String> requestedOrder, Boolean requestedAllowFallbacks) {
+        return plan(companyId, model, requestedOrder, requestedAllowFallbacks, null, List.of(), List.of());
+    }
+
+    /**
+     * @param requestedSort the request's sort, or null for the preference's
+     * @param only provider names the request allows, empty for all
+     * @param ignore provider names the request excludes
+     */
+    @Transactional(readOnly = true)
+    RoutePlan plan(
+            UUID companyId,
+            String model,
+            List<String> requestedOrder,
+            Boolean requestedAllowFallbacks,
+            String requestedSort,
+            List<String> only,
+            List<String> ignore) {
         var catalogue = repository.modelOffers(model).orElseThrow(() -> modelNotFound(model));
         var preference = repository.preference(companyId, model);
 
@@ -73,15 +96,34 @@ class RoutePlanner {
                         .map(RoutePlanRepository.StoredPreference::allowFallbacks)
                         .orElse(true);
 
-        var ranked = rank(catalogue.offers(), denied, preferred);
+        String sort = requestedSort != null
+                ? requestedSort
+                : preference
+                        .map(RoutePlanRepository.StoredPreference::sort)
+                        .filter(SORTS::contains)
+                        .orElse("price");
+
+        Set<String> onlyNames = nameKeys(only);
+        Set<String> ignored = nameKeys(ignore);
+        var ranked = rank(catalogue.offers(), denied, preferred).stream()
+                .filter(offer ->
+                        onlyNames.isEmpty() || onlyNames.contains(ProviderDirectory.nameKey(offer.providerName())))
+                .filter(offer -> !ignored.contains(ProviderDirectory.nameKey(offer.providerName())))
+                .toList();
         if (ranked.isEmpty()) throw noProviderAvailable(model);
         var chosen = allowFallbacks ? ranked : ranked.subList(0, 1);
+        Set<UUID> preferredIds = Set.copyOf(preferred);
+        int preferredCount = 0;
+        while (preferredCount < chosen.size()
+                && preferredIds.contains(chosen.get(preferredCount).providerId())) preferredCount++;
         // Only the keys actually handed out are decrypted.
         return new RoutePlan(
                 catalogue.model(),
                 catalogue.contextLength(),
                 catalogue.maxOutputTokens(),
                 allowFallbacks,
+                sort,
+                preferredCount,
                 chosen.stream().map(this::candidate).toList());
     }
 
@@ -106,18 +148,29 @@ class RoutePlanner {
                 .toList();
     }
 
+    private static Set<String> nameKeys(List<String> names) {
+        return names.stream()
+                .map(name -> ProviderDirectory.nameKey(name.strip()))
+                .collect(Collectors.toSet());
+    }
+
     private RoutePlan.Candidate candidate(Offer offer) {
-        String apiKey =
-                offer.encryptedApiKey() == null ? null : cipher.decrypt(offer.encryptedApiKey(), offer.providerId());
+        var keys = offer.keys().stream()
+                .map(key -> new RoutePlan.Key(
+                        key.id(), cipher.decrypt(key.encryptedApiKey(), offer.providerId()), key.weight()))
+                .toList();
         return new RoutePlan.Candidate(
                 offer.providerId(),
                 offer.providerName(),
                 offer.providerType(),
                 offer.baseUrl(),
-                apiKey,
+                keys.isEmpty() ? null : keys.getFirst().apiKey(),
+                keys,
                 offer.providerModel(),
                 offer.inputPricePerMillion(),
-                offer.outputPricePerMillion());
+                offer.outputPricePerMillion(),
+                offer.inputCostPerMillion(),
+                offer.outputCostPerMillion());
     }
 
     static ApiException modelNotFound(String model) {

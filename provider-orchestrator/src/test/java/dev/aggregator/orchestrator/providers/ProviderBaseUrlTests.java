@@ -97,7 +97,8 @@ class ProviderBaseUrlTests extends OrchestratorApiTestSupport {
     }
 
     private String storedKey(UUID id) {
-        return jdbc.sql("SELECT api_key_encrypted FROM provider WHERE id = ?")
+        return jdbc.sql(
+                        "SELECT api_key_encrypted FROM provider_key WHERE provider_id = ? ORDER BY created_at, id LIMIT 1")
                 .param(id)
                 .query(String.class)
                 .single();

@@ -53,6 +53,8 @@ class RoutePlanApiTests extends OrchestratorApiTestSupport {
                 .containsEntry("output_price_per_million", 0.2)
                 .containsKeys("provider_id", "provider_model");
         assertThat(plan.json().<Map<String, Object>>read("$")).containsKey("max_output_tokens");
+        // no cost prices were given: the platform's cost is unknown
+        assertThat(first).containsEntry("input_cost_per_million", null).containsEntry("output_cost_per_million", null);
     }
 
     @Test
@@ -173,6 +175,57 @@ class RoutePlanApiTests extends OrchestratorApiTestSupport {
                                 null)
                         .status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void candidatesCarryTheProvidersKeyPoolWithWeights() {
+        UUID cheapId = UUID.fromString(plan("").read("$.candidates[0].provider_id"));
+        var added = call(
+                HttpMethod.POST,
+                "/v1/providers/" + cheapId + "/keys",
+                platformAdmin(),
+                Map.of("api_key", "sk-cheap-second", "weight", 4));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+
+        var plan = plan("");
+        assertThat(plan.<List<String>>read("$.candidates[0].keys[*].api_key"))
+                .containsExactly(cheapKey, "sk-cheap-second");
+        assertThat(plan.<List<Integer>>read("$.candidates[0].keys[*].weight")).containsExactly(1, 4);
+        assertThat(plan.<String>read("$.candidates[0].api_key")).isEqualTo(cheapKey);
+    }
+
+    @Test
+    void onlyAndIgnoreKeepOrDropProvidersByName() {
+        assertThat(names(plan("&only=" + pricey.toUpperCase() + "," + mid))).containsExactly(mid, pricey);
+        assertThat(names(plan("&ignore=" + cheap))).containsExactly(mid, pricey);
+        assertThat(plan("&only=" + cheap + "&ignore=" + cheap).status()).isEqualTo(404);
+    }
+
+    @Test
+    void sortComesFromTheRequestElseThePreferenceElsePriceAndPreferredCandidatesAreCounted() {
+        var byDefault = plan("");
+        assertThat(byDefault.<String>read("$.sort")).isEqualTo("price");
+        assertThat(byDefault.<Integer>read("$.preferred_count")).isZero();
+
+        prefer(Map.of("order", List.of(pricey), "allow_fallbacks", true, "sort", "latency"));
+        var preferred = plan("");
+        assertThat(preferred.<String>read("$.sort")).isEqualTo("latency");
+        assertThat(preferred.<Integer>read("$.preferred_count")).isEqualTo(1);
+        assertThat(names(preferred)).startsWith(pricey);
+
+        assertThat(plan("&sort=throughput").<String>read("$.sort")).isEqualTo("throughput");
+        assertThat(plan("&sort=fastest").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aPreferenceRefusesAnUnknownSort() {
+        var answer = call(
+                HttpMethod.PUT,
+                "/v1/preferences/models/" + model,
+                member(company, "OWNER"),
+                Map.of("order", List.of(), "allow_fallbacks", true, "sort", "random"));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.<List<String>>read("$.errors[*].field")).containsExactly("sort");
     }
 
     private void prefer(Map<String, Object> preference) {

@@ -51,6 +51,8 @@ class RoutePlannerRankTests {
                 null,
                 name + "-model",
                 new BigDecimal(input),
-                new BigDecimal(output));
+                new BigDecimal(output),
+                null,
+                null);
     }
 }

@@ -34,6 +34,9 @@ class RoutePlanClient {
         variables.put("model", model);
         variables.put("order", String.join(",", override.order()));
         variables.put("fallbacks", override.allowFallbacks());
+        variables.put("sort", override.sort());
+        variables.put("only", String.join(",", override.only()));
+        variables.put("ignore", String.join(",", override.ignore()));
         try {
             RoutePlan plan = orchestrator
                     .get()
@@ -45,6 +48,9 @@ class RoutePlanClient {
                                 .queryParam("model", "{model}");
                         if (!override.order().isEmpty()) uri.queryParam("order", "{order}");
                         if (override.allowFallbacks() != null) uri.queryParam("allow_fallbacks", "{fallbacks}");
+                        if (override.sort() != null) uri.queryParam("sort", "{sort}");
+                        if (!override.only().isEmpty()) uri.queryParam("only", "{only}");
+                        if (!override.ignore().isEmpty()) uri.queryParam("ignore", "{ignore}");
                         return uri.build(variables);
                     })
                     .retrieve()

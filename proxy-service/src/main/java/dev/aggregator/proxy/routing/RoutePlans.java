@@ -19,18 +19,27 @@ public class RoutePlans {
     record Key(UUID companyId, String model, ProviderOverride override) {}
 
     private final RoutePlanClient client;
+    private final RouteOrder order;
     private final AsyncCache<Key, RoutePlan> cache;
 
-    RoutePlans(RoutePlanClient client, ProxyProperties properties) {
+    RoutePlans(RoutePlanClient client, RouteOrder order, ProxyProperties properties) {
         this.client = client;
+        this.order = order;
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(properties.routePlanCacheTtl())
                 .maximumSize(100_000)
                 .buildAsync();
     }
 
-    /** The plan, or an OpenAI 404 for an unknown model, or 503 when the orchestrator cannot answer. */
+    /**
+     * The plan, its candidates in this request's order ({@link RouteOrder}), or an OpenAI 404 for an
+     * unknown model, or 503 when the orchestrator cannot answer.
+     */
     public RoutePlan get(UUID companyId, String model, ProviderOverride override) {
+        return order.apply(cached(companyId, model, override));
+    }
+
+    private RoutePlan cached(UUID companyId, String model, ProviderOverride override) {
         var key = new Key(companyId, model, override);
         // The load runs on the caller's (virtual) thread, outside the cache's locks; whoever
         // arrives while it is in flight waits for the same future.

@@ -1,5 +1,6 @@
 package dev.aggregator.proxy.upstream;
 
+import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,6 +35,7 @@ public class UpstreamFailure extends RuntimeException {
     private final int status;
     private final transient JsonNode upstreamError;
     private final boolean answered;
+    private final Duration retryAfter;
 
     private UpstreamFailure(Kind kind, int status, JsonNode upstreamError, String description, Throwable cause) {
         this(kind, status, upstreamError, description, cause, false);
@@ -41,7 +43,19 @@ public class UpstreamFailure extends RuntimeException {
 
     private UpstreamFailure(
             Kind kind, int status, JsonNode upstreamError, String description, Throwable cause, boolean answered) {
+        this(kind, status, upstreamError, description, cause, answered, null);
+    }
+
+    private UpstreamFailure(
+            Kind kind,
+            int status,
+            JsonNode upstreamError,
+            String description,
+            Throwable cause,
+            boolean answered,
+            Duration retryAfter) {
         super(description, cause, false, false);
+        this.retryAfter = retryAfter;
         this.kind = kind;
         this.status = status;
         this.upstreamError = upstreamError;
@@ -53,7 +67,12 @@ public class UpstreamFailure extends RuntimeException {
      *     missing node
      */
     public static UpstreamFailure ofStatus(int status, JsonNode error) {
-        return new UpstreamFailure(kindOf(status), status, error, "HTTP " + status, null);
+        return ofStatus(status, error, null);
+    }
+
+    /** @param retryAfter the provider's {@code Retry-After}, or null */
+    public static UpstreamFailure ofStatus(int status, JsonNode error, Duration retryAfter) {
+        return new UpstreamFailure(kindOf(status), status, error, "HTTP " + status, null, false, retryAfter);
     }
 
     public static UpstreamFailure connect(Throwable cause) {
@@ -88,7 +107,15 @@ public class UpstreamFailure extends RuntimeException {
     /** An {@code error} event at the start of a stream: the provider failed before answering. */
     public static UpstreamFailure errorEvent(JsonNode error) {
         int status = error.path("status").asInt(0);
-        Kind kind = "overloaded_error".equals(error.path("type").asString("")) ? Kind.OVERLOADED : Kind.SERVER_ERROR;
+        String type = error.path("type").asString("");
+        // A stream that opens with the client's own error (Anthropic sends invalid_request_error
+        // this way) is the client's fault, like a 400: it must not count against the provider.
+        Kind kind = "overloaded_error".equals(type)
+                ? Kind.OVERLOADED
+                : "invalid_request_error".equals(type) || status == 400 || status == 422
+                        ? Kind.REJECTED
+                        : Kind.SERVER_ERROR;
+        if (kind == Kind.REJECTED && status == 0) status = 400;
         return new UpstreamFailure(kind, status, error, "error event in stream", null);
     }
 
@@ -117,6 +144,28 @@ public class UpstreamFailure extends RuntimeException {
 
     public boolean providerFault() {
         return kind != Kind.REJECTED;
+    }
+
+    /**
+     * The provider itself is failing (5xx, timeout, connect error, unusable answer): what marks it
+     * down. A 429, 401/403 or 404 is about our key or mapping, and a rejected request the client's.
+     */
+    public boolean providerUnhealthy() {
+        return switch (kind) {
+            case CONNECT, TIMEOUT, SERVER_ERROR, BAD_RESPONSE -> true;
+            case OVERLOADED -> status != 429;
+            case MISCONFIGURED, REJECTED -> false;
+        };
+    }
+
+    /** 401, 403 or 429: the key used is refused or rate limited, another key may not be. */
+    public boolean keyRefused() {
+        return status == 401 || status == 403 || status == 429;
+    }
+
+    /** The provider's {@code Retry-After}, or null when it sent none. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     /** The provider's error message, for the client of a rejected request only; may be null. */

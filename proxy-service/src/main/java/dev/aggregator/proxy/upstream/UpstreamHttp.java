@@ -75,7 +75,7 @@ class UpstreamHttp {
         var upstream = new UpstreamBody(new ResponseSource(
                 request, response, UpstreamClient.connectionOf(context), properties.upstreamTimeout()));
         int status = response.getCode();
-        if (status < 200 || status > 299) throw failure(status, upstream);
+        if (status < 200 || status > 299) throw failure(status, upstream, retryAfter(response));
         return upstream;
     }
 
@@ -106,14 +106,26 @@ class UpstreamHttp {
         return properties.streamIdleTimeout();
     }
 
-    private UpstreamFailure failure(int status, UpstreamBody body) {
+    /** {@code Retry-After} in seconds (the HTTP-date form is not used by AI providers); null when absent. */
+    static Duration retryAfter(ClassicHttpResponse response) {
+        var header = response.getFirstHeader("Retry-After");
+        if (header == null) return null;
+        try {
+            long seconds = Long.parseLong(header.getValue().strip());
+            return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, 3600));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private UpstreamFailure failure(int status, UpstreamBody body, Duration retryAfter) {
         JsonNode error = MissingNode.getInstance();
         try (body) {
             error = json.readTree(body.readAll(ERROR_BODY_WAIT, MAX_ERROR_BODY)).path("error");
         } catch (IOException | JacksonException e) {
             // the status alone decides what happens next
         }
-        return UpstreamFailure.ofStatus(status, error);
+        return UpstreamFailure.ofStatus(status, error, retryAfter);
     }
 
     /**

@@ -33,6 +33,19 @@ public final class UsageCost {
                 candidate.outputPricePerMillion());
     }
 
+    /**
+     * What the provider charges the platform for this usage, by the same rule at its cost prices;
+     * null when either cost price is unknown.
+     */
+    public static BigDecimal platformCost(TokenUsage usage, Candidate candidate) {
+        if (candidate.inputCostPerMillion() == null || candidate.outputCostPerMillion() == null) return null;
+        return of(
+                usage.promptTokens(),
+                usage.completionTokens(),
+                candidate.inputCostPerMillion(),
+                candidate.outputCostPerMillion());
+    }
+
     /** The unrounded cost; {@code movePointLeft} divides by a million without any rounding. */
     static BigDecimal exact(
             long promptTokens,

@@ -34,6 +34,7 @@ final class UsageEvents {
                 null,
                 e.checkpoint(),
                 e.latencyMs(),
-                e.ttftMs());
+                e.ttftMs(),
+                e.platformCost());
     }
 }

@@ -183,6 +183,7 @@ public class UsageRecorder {
                 trail.leaseId(),
                 checkpoint,
                 request.elapsedMillis(),
-                ttftMs);
+                ttftMs,
+                UsageCost.platformCost(tokens, candidate));
     }
 }

@@ -21,6 +21,15 @@ public final class RoutePlanSeeds {
         return plan;
     }
 
+    /** Seeds a whole plan, e.g. one with a {@code sort} and preferred candidates. */
+    public static RoutePlan seed(RoutePlans plans, UUID companyId, RoutePlan plan) {
+        plans.cache()
+                .put(
+                        new RoutePlans.Key(companyId, plan.model(), ProviderOverride.NONE),
+                        CompletableFuture.completedFuture(plan));
+        return plan;
+    }
+
     public static boolean isCached(RoutePlans plans, UUID companyId, String model) {
         return plans.cache().getIfPresent(new RoutePlans.Key(companyId, model, ProviderOverride.NONE)) != null;
     }

@@ -30,7 +30,7 @@ class CandidateRouterTests {
             .failureRateThreshold(50)
             .waitDurationInOpenState(Duration.ofMinutes(10))
             .build());
-    private final CandidateRouter router = new CandidateRouter(breakers);
+    private final CandidateRouter router = Upstreams.router(breakers, Upstreams.health());
     private final OpenAiWireAdapter adapter = Upstreams.openAiWire();
     private final List<String> called = new ArrayList<>();
 
@@ -75,9 +75,10 @@ class CandidateRouterTests {
                     assertThat(e.candidate()).isEqualTo(rejecting);
                 });
         assertThat(called).containsExactly("rejecting");
-        // the provider did its job: its breaker counts a success
+        // the client's own error: the breaker counts nothing either way
+        assertThat(breakerOf(rejecting).getMetrics().getNumberOfFailedCalls()).isZero();
         assertThat(breakerOf(rejecting).getMetrics().getNumberOfSuccessfulCalls())
-                .isEqualTo(1);
+                .isZero();
     }
 
     @Test
@@ -89,7 +90,8 @@ class CandidateRouterTests {
                     assertThat(e.lastTried()).isEqualTo(overloaded);
                     assertThat(e.toOpenAi("m").status().value()).isEqualTo(503);
                 });
-        assertThat(called).containsExactly("rate-limited", "overloaded");
+        // the 429 came with Retry-After: 1, short enough to be retried once on the same provider
+        assertThat(called).containsExactly("rate-limited", "overloaded", "overloaded");
     }
 
     @Test

@@ -76,4 +76,26 @@ class UsageCostTests {
         assertThatThrownBy(() -> UsageCost.of(-1, 0, BigDecimal.ONE, BigDecimal.ONE))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void thePlatformsCostFollowsTheSameRuleAtTheCostPricesAndIsNullWhenUnknown() {
+        var priced = dev.aggregator.proxy.testsupport.Candidates.priced("2", "6");
+        var withCosts = new dev.aggregator.proxy.routing.Candidate(
+                priced.providerId(),
+                priced.providerName(),
+                priced.providerType(),
+                priced.baseUrl(),
+                priced.apiKey(),
+                java.util.List.of(),
+                priced.providerModel(),
+                priced.inputPricePerMillion(),
+                priced.outputPricePerMillion(),
+                new BigDecimal("1.5"),
+                new BigDecimal("4.000000005"));
+        var tokens = new TokenUsage(1000, 1);
+        assertThat(UsageCost.of(tokens, withCosts)).isEqualByComparingTo("0.00200600");
+        // 1000 × 1.5 + 1 × 4.000000005 = 1504.000000005 per million → 0.001504000000005 → half-even at 8
+        assertThat(UsageCost.platformCost(tokens, withCosts)).isEqualTo(new BigDecimal("0.00150400"));
+        assertThat(UsageCost.platformCost(tokens, priced)).isNull();
+    }
 }
