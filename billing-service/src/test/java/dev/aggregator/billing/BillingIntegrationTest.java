@@ -200,7 +200,39 @@ public abstract class BillingIntegrationTest {
                 leaseId,
                 checkpoint,
                 120,
+                null,
                 null);
+    }
+
+    /** The same event as made with another API key (a capped key's usage). */
+    protected static UsageRecorded byKey(UsageRecorded event, UUID key) {
+        return new UsageRecorded(
+                event.eventId(),
+                event.occurredAt(),
+                event.requestId(),
+                event.usageId(),
+                event.companyId(),
+                key,
+                event.userId(),
+                event.endpoint(),
+                event.model(),
+                event.providerId(),
+                event.providerName(),
+                event.providerModel(),
+                event.streamed(),
+                event.status(),
+                event.httpStatus(),
+                event.errorCode(),
+                event.promptTokens(),
+                event.completionTokens(),
+                event.inputPricePerMillion(),
+                event.outputPricePerMillion(),
+                event.cost(),
+                event.leaseId(),
+                event.checkpoint(),
+                event.latencyMs(),
+                event.ttftMs(),
+                event.platformCost());
     }
 
     /** The money invariants, straight from the tables. */

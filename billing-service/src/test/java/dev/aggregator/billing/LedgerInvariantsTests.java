@@ -717,35 +717,6 @@ class LedgerInvariantsTests extends BillingIntegrationTest {
         }
     }
 
-    private static UsageRecorded byKey(UsageRecorded event, UUID key) {
-        return new UsageRecorded(
-                event.eventId(),
-                event.occurredAt(),
-                event.requestId(),
-                event.usageId(),
-                event.companyId(),
-                key,
-                event.userId(),
-                event.endpoint(),
-                event.model(),
-                event.providerId(),
-                event.providerName(),
-                event.providerModel(),
-                event.streamed(),
-                event.status(),
-                event.httpStatus(),
-                event.errorCode(),
-                event.promptTokens(),
-                event.completionTokens(),
-                event.inputPricePerMillion(),
-                event.outputPricePerMillion(),
-                event.cost(),
-                event.leaseId(),
-                event.checkpoint(),
-                event.latencyMs(),
-                event.ttftMs());
-    }
-
     private static String plain(BigDecimal amount) {
         return amount.stripTrailingZeros().toPlainString();
     }

@@ -157,6 +157,44 @@ final class Fixtures {
         return result;
     }
 
+    /** What a burst of concurrent chat requests came to. */
+    record Burst(int answered, int refused, BigDecimal charged) {}
+
+    /**
+     * Sends {@code requests} chat completions at once (behind a barrier), alternating between the
+     * gateways; each answer is a 200, whose cost is summed, or a 402 with {@code refusalCode}.
+     */
+    static Burst chatBurst(List<ApiClient> gateways, int requests, String apiKey, Object body, String refusalCode)
+            throws Exception {
+        var barrier = new java.util.concurrent.CyclicBarrier(requests);
+        var answers = new ArrayList<java.util.concurrent.Future<ApiClient.Response>>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < requests; i++) {
+                var gateway = gateways.get(i % gateways.size());
+                answers.add(threads.submit(() -> {
+                    barrier.await();
+                    return gateway.post("/v1/chat/completions", apiKey, body);
+                }));
+            }
+        }
+        var charged = BigDecimal.ZERO;
+        int answered = 0;
+        int refused = 0;
+        for (var answer : answers) {
+            var response = answer.get();
+            if (response.status() == 200) {
+                answered++;
+                charged = charged.add(decimal(response.body().path("usage"), "cost"));
+            } else {
+                assertThat(response.status()).as("answer %s", response.body()).isEqualTo(402);
+                assertThat(response.body().path("error").path("code").asString())
+                        .isEqualTo(refusalCode);
+                refused++;
+            }
+        }
+        return new Burst(answered, refused, charged);
+    }
+
     /** Events settle asynchronously: poll (bounded) until the outcome shows. */
     static ApiClient.Response eventually(Supplier<ApiClient.Response> call, Predicate<ApiClient.Response> done) {
         return eventually(call, done, Duration.ofSeconds(15));

@@ -9,12 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -74,32 +70,10 @@ class MoneyFeaturesIT {
         var cap = new BigDecimal("0.0006");
         String key = createKey(company, Map.of("name", "capped", "monthly_spend_limit", cap, "rpm_limit", 100_000));
         int requests = 240;
-        var barrier = new CyclicBarrier(requests);
-        var answers = new ArrayList<Future<ApiClient.Response>>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < requests; i++) {
-                var gateway = i % 2 == 0 ? first : second;
-                answers.add(threads.submit(() -> {
-                    barrier.await();
-                    return gateway.post("/v1/chat/completions", key, chat(10));
-                }));
-            }
-        }
-        var charged = BigDecimal.ZERO;
-        int ok = 0;
-        int refused = 0;
-        for (var answer : answers) {
-            var response = answer.get();
-            if (response.status() == 200) {
-                ok++;
-                charged = charged.add(decimal(response.body().path("usage"), "cost"));
-            } else {
-                assertThat(response.status()).as("answer %s", response.body()).isEqualTo(402);
-                assertThat(response.body().path("error").path("code").asString())
-                        .isEqualTo("spend_limit_exceeded");
-                refused++;
-            }
-        }
+        var burst = Fixtures.chatBurst(List.of(first, second), requests, key, chat(10), "spend_limit_exceeded");
+        var charged = burst.charged();
+        int ok = burst.answered();
+        int refused = burst.refused();
         System.out.printf(
                 "Capped key: %d answered, %d refused, %s charged of a %s cap (asked for about %s)%n",
                 ok,

@@ -14,12 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -74,42 +70,17 @@ class ScaledOutMoneyIT {
     void twoProxiesNeverAdmitMoreThanTheCompanyCanPay() throws Exception {
         var funds = new BigDecimal("0.002");
         var company = fixtures.fundedCompany(funds, 100_000);
-        int requests = 240;
-        var barrier = new CyclicBarrier(requests);
-        var answers = new ArrayList<Future<ApiClient.Response>>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < requests; i++) {
-                var gateway = i % 2 == 0 ? first : second;
-                answers.add(threads.submit(() -> {
-                    barrier.await();
-                    return gateway.post(
-                            "/v1/chat/completions",
-                            company.apiKey(),
-                            Map.of(
-                                    "model",
-                                    MODEL,
-                                    "max_tokens",
-                                    10,
-                                    "messages",
-                                    List.of(Map.of("role", "user", "content", "Spend my money"))));
-                }));
-            }
-        }
-        var charged = BigDecimal.ZERO;
-        int ok = 0;
-        int refused = 0;
-        for (var answer : answers) {
-            var response = answer.get();
-            if (response.status() == 200) {
-                ok++;
-                charged = charged.add(decimal(response.body().path("usage"), "cost"));
-            } else {
-                assertThat(response.status()).as("answer %s", response.body()).isEqualTo(402);
-                assertThat(response.body().path("error").path("code").asString())
-                        .isEqualTo("insufficient_quota");
-                refused++;
-            }
-        }
+        var chat = Map.of(
+                "model",
+                MODEL,
+                "max_tokens",
+                10,
+                "messages",
+                List.of(Map.of("role", "user", "content", "Spend my money")));
+        var burst = Fixtures.chatBurst(List.of(first, second), 240, company.apiKey(), chat, "insufficient_quota");
+        var charged = burst.charged();
+        int ok = burst.answered();
+        int refused = burst.refused();
         assertThat(ok).as("some requests are served").isPositive();
         assertThat(refused).as("the money runs out").isPositive();
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.billing.BillingIntegrationTest;
 import dev.aggregator.billing.usage.UsageSettlement;
-import dev.aggregator.common.events.UsageRecorded;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -42,35 +40,6 @@ class KeyCapTests extends BillingIntegrationTest {
                 .param(key)
                 .query((rs, n) -> new BigDecimal[] {rs.getBigDecimal("spent"), rs.getBigDecimal("reserved")})
                 .single();
-    }
-
-    private static UsageRecorded byKey(UsageRecorded event, UUID key) {
-        return new UsageRecorded(
-                event.eventId(),
-                Instant.now(),
-                event.requestId(),
-                event.usageId(),
-                event.companyId(),
-                key,
-                event.userId(),
-                event.endpoint(),
-                event.model(),
-                event.providerId(),
-                event.providerName(),
-                event.providerModel(),
-                event.streamed(),
-                event.status(),
-                event.httpStatus(),
-                event.errorCode(),
-                event.promptTokens(),
-                event.completionTokens(),
-                event.inputPricePerMillion(),
-                event.outputPricePerMillion(),
-                event.cost(),
-                event.leaseId(),
-                event.checkpoint(),
-                event.latencyMs(),
-                event.ttftMs());
     }
 
     @Test

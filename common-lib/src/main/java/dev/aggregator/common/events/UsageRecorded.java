@@ -54,62 +54,6 @@ public record UsageRecorded(
 
     public static final String TYPE = "usage.recorded";
 
-    /** An event without the platform's cost, as producers that do not know it write it. */
-    public UsageRecorded(
-            UUID eventId,
-            Instant occurredAt,
-            String requestId,
-            UUID usageId,
-            UUID companyId,
-            UUID apiKeyId,
-            UUID userId,
-            String endpoint,
-            String model,
-            UUID providerId,
-            String providerName,
-            String providerModel,
-            boolean streamed,
-            String status,
-            int httpStatus,
-            String errorCode,
-            long promptTokens,
-            long completionTokens,
-            BigDecimal inputPricePerMillion,
-            BigDecimal outputPricePerMillion,
-            BigDecimal cost,
-            UUID leaseId,
-            boolean checkpoint,
-            long latencyMs,
-            Long ttftMs) {
-        this(
-                eventId,
-                occurredAt,
-                requestId,
-                usageId,
-                companyId,
-                apiKeyId,
-                userId,
-                endpoint,
-                model,
-                providerId,
-                providerName,
-                providerModel,
-                streamed,
-                status,
-                httpStatus,
-                errorCode,
-                promptTokens,
-                completionTokens,
-                inputPricePerMillion,
-                outputPricePerMillion,
-                cost,
-                leaseId,
-                checkpoint,
-                latencyMs,
-                ttftMs,
-                null);
-    }
-
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";
 

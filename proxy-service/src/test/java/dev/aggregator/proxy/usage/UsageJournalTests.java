@@ -241,6 +241,7 @@ class UsageJournalTests {
                 trail.leaseId(),
                 checkpoint,
                 1,
+                null,
                 null);
     }
 
