@@ -1,26 +1,34 @@
 package dev.aggregator.common.config;
 
+import dev.aggregator.common.events.DeadLetterMetrics;
 import dev.aggregator.common.events.EventBatches;
 import dev.aggregator.common.events.EventQueues;
 import dev.aggregator.common.events.EventsProperties;
+import dev.aggregator.common.outbox.OutboxMetrics;
 import dev.aggregator.common.outbox.OutboxProperties;
 import dev.aggregator.common.outbox.OutboxRelay;
 import dev.aggregator.common.outbox.OutboxWriter;
 import dev.aggregator.common.outbox.ProcessedEvents;
+import dev.aggregator.common.tracing.TraceContexts;
+import dev.aggregator.common.tracing.TracingAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The transactional outbox and the inbox, for every service that has a database. */
 @AutoConfiguration(
-        after = MessagingAutoConfiguration.class,
+        after = {MessagingAutoConfiguration.class, TracingAutoConfiguration.class},
         afterName = {
             "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
             "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
@@ -32,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class OutboxAutoConfiguration {
 
     @Bean
-    OutboxWriter outboxWriter(JdbcClient jdbc, JsonMapper json, OutboxRelay relay) {
-        return new OutboxWriter(jdbc, json, relay::wake);
+    OutboxWriter outboxWriter(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, TraceContexts traces) {
+        return new OutboxWriter(jdbc, json, relay::wake, traces);
     }
 
     @Bean
@@ -57,7 +65,25 @@ public class OutboxAutoConfiguration {
             RabbitTemplate rabbit,
             TransactionTemplate transactions,
             EventQueues queues,
-            EventsProperties events) {
-        return new EventBatches(json, rabbit, transactions, queues, events);
+            EventsProperties events,
+            TraceContexts traces) {
+        return new EventBatches(json, rabbit, transactions, queues, events, traces);
+    }
+
+    /** Outbox lag and dead-letter depths on /actuator/prometheus, where Micrometer is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Metrics {
+
+        @Bean
+        OutboxMetrics outboxMetrics(JdbcClient jdbc) {
+            return new OutboxMetrics(jdbc);
+        }
+
+        @Bean
+        DeadLetterMetrics deadLetterMetrics(
+                EventQueues queues, ObjectProvider<AmqpAdmin> admin, ObjectProvider<MeterRegistry> registry) {
+            return new DeadLetterMetrics(queues, admin::getIfAvailable, registry::getIfAvailable);
+        }
     }
 }

@@ -4,11 +4,15 @@ import dev.aggregator.common.identity.IdentityArgumentResolver;
 import dev.aggregator.common.identity.InternalAuthProperties;
 import dev.aggregator.common.identity.InternalIdentityFilter;
 import dev.aggregator.common.identity.InternalTokens;
+import dev.aggregator.common.tracing.SpanTagsFilter;
+import dev.aggregator.common.tracing.TraceContexts;
+import dev.aggregator.common.tracing.TracingAutoConfiguration;
 import dev.aggregator.common.web.HealthController;
 import dev.aggregator.common.web.ProblemDetailsAdvice;
 import dev.aggregator.common.web.RequestIdFilter;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -18,7 +22,7 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The servlet side of the shared conventions: request ids, internal identity, problems, health. */
-@AutoConfiguration(after = CommonAutoConfiguration.class)
+@AutoConfiguration(after = {CommonAutoConfiguration.class, TracingAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ServletWebAutoConfiguration {
 
@@ -34,6 +38,15 @@ public class ServletWebAutoConfiguration {
             InternalTokens tokens, InternalAuthProperties properties) {
         var registration = new FilterRegistrationBean<>(new InternalIdentityFilter(tokens, properties.publicPaths()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** Only while tracing is on: request id and company on the server span. */
+    @Bean
+    @ConditionalOnBooleanProperty("aggregator.tracing.enabled")
+    FilterRegistrationBean<SpanTagsFilter> spanTagsFilter(TraceContexts traces) {
+        var registration = new FilterRegistrationBean<>(new SpanTagsFilter(traces));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 

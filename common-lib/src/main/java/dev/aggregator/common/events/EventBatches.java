@@ -1,6 +1,8 @@
 package dev.aggregator.common.events;
 
+import dev.aggregator.common.tracing.TraceContexts;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ public class EventBatches {
     private final TransactionTemplate transactions;
     private final EventQueues queues;
     private final EventsProperties events;
+    private final TraceContexts traces;
 
     public EventBatches(
             JsonMapper json,
@@ -45,11 +48,23 @@ public class EventBatches {
             TransactionTemplate transactions,
             EventQueues queues,
             EventsProperties events) {
+        this(json, rabbit, transactions, queues, events, TraceContexts.NONE);
+    }
+
+    /** @param traces records a consumer span under each trace context the batch's messages carry */
+    public EventBatches(
+            JsonMapper json,
+            RabbitTemplate rabbit,
+            TransactionTemplate transactions,
+            EventQueues queues,
+            EventsProperties events,
+            TraceContexts traces) {
         this.json = json;
         this.rabbit = rabbit;
         this.transactions = transactions;
         this.queues = queues;
         this.events = events;
+        this.traces = traces;
     }
 
     /**
@@ -57,6 +72,9 @@ public class EventBatches {
      * @param apply applies a list of events inside the transaction this method opens
      */
     public <T> void consume(String consumer, List<Message> messages, Class<T> type, Consumer<List<T>> apply) {
+        long start = System.currentTimeMillis();
+        // Only while tracing is on: the context each event's request left in its message.
+        List<String> parents = traces.enabled() ? new ArrayList<>(messages.size()) : null;
         var readable = new ArrayList<T>(messages.size());
         // The message an event came in, or null for a member of an array (dead-lettered alone).
         var sources = new ArrayList<Message>(messages.size());
@@ -69,9 +87,11 @@ public class EventBatches {
                         readable.add(event);
                         sources.add(null);
                     }
+                    if (parents != null) parents.addAll(arrayContexts(message, events.size()));
                 } else {
                     readable.add(json.readValue(message.getBody(), type));
                     sources.add(message);
+                    if (parents != null) parents.add(header(message, TraceContexts.TRACEPARENT));
                 }
             } catch (RuntimeException e) {
                 deadLetter(consumer, message, "it cannot be read as " + type.getSimpleName());
@@ -80,6 +100,7 @@ public class EventBatches {
         if (readable.isEmpty()) return;
         try {
             transactions.executeWithoutResult(status -> apply.accept(readable));
+            if (parents != null) traces.consumed(consumer + " process", start, parents, type.getSimpleName());
             return;
         } catch (RuntimeException batchFailure) {
             log.warn(
@@ -114,6 +135,23 @@ public class EventBatches {
                             .formatted(readable.size() - applied - refused, readable.size(), consumer),
                     lastFailure);
         }
+    }
+
+    private static String header(Message message, String name) {
+        return message.getMessageProperties().getHeader(name) instanceof String value ? value : null;
+    }
+
+    /** The contexts of an array message's events, in order (one context for all when it has one). */
+    private static List<String> arrayContexts(Message message, int size) {
+        String each = header(message, TraceContexts.TRACEPARENTS);
+        if (each != null) {
+            var contexts = new ArrayList<>(Arrays.asList(each.split(" ")));
+            while (contexts.size() < size) contexts.add(null);
+            return contexts.subList(0, size);
+        }
+        String[] all = new String[size];
+        Arrays.fill(all, header(message, TraceContexts.TRACEPARENT));
+        return Arrays.asList(all);
     }
 
     private static boolean isArray(byte[] body) {

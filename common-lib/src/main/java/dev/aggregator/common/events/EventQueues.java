@@ -1,7 +1,10 @@
 package dev.aggregator.common.events;
 
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
@@ -14,6 +17,7 @@ import org.springframework.amqp.core.TopicExchange;
 public class EventQueues {
 
     private final EventsProperties properties;
+    private final Set<String> deadLetterQueues = new ConcurrentSkipListSet<>();
 
     public EventQueues(EventsProperties properties) {
         this.properties = properties;
@@ -37,10 +41,16 @@ public class EventQueues {
                 .deadLetterRoutingKey(name)
                 .build();
         Queue dlq = QueueBuilder.durable(name + ".dlq").build();
+        deadLetterQueues.add(dlq.getName());
         var declarables = new ArrayList<Declarable>(java.util.List.of(
                 exchange, dlx, queue, dlq, BindingBuilder.bind(dlq).to(dlx).with(name)));
         for (String key : routingKeys) declarables.add(bind(queue, exchange, key));
         return new Declarables(declarables);
+    }
+
+    /** The dead-letter queues {@link #durable} declared so far (their depth is a metric). */
+    public List<String> deadLetterQueues() {
+        return List.copyOf(deadLetterQueues);
     }
 
     /**

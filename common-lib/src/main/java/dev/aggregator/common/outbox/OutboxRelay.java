@@ -1,6 +1,7 @@
 package dev.aggregator.common.outbox;
 
 import dev.aggregator.common.events.EventsProperties;
+import dev.aggregator.common.tracing.TraceContexts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +35,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private record PendingEvent(UUID id, String type, String payload) {}
+    private record PendingEvent(UUID id, String type, String payload, String traceParent) {}
 
     private final JdbcClient jdbc;
     private final RabbitTemplate rabbit;
@@ -65,11 +66,14 @@ public class OutboxRelay implements SmartLifecycle {
         Integer published = transactions.execute(status -> {
             // SKIP LOCKED lets several instances relay side by side without publishing a row twice.
             List<PendingEvent> batch = jdbc.sql("""
-                            SELECT id, event_type, payload::text AS payload FROM outbox_event
+                            SELECT id, event_type, payload::text AS payload, trace_parent FROM outbox_event
                             ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED""")
                     .param(properties.batchSize())
                     .query((rs, n) -> new PendingEvent(
-                            rs.getObject("id", UUID.class), rs.getString("event_type"), rs.getString("payload")))
+                            rs.getObject("id", UUID.class),
+                            rs.getString("event_type"),
+                            rs.getString("payload"),
+                            rs.getString("trace_parent")))
                     .list();
             if (batch.isEmpty()) return 0;
             rabbit.invoke(operations -> {
@@ -158,6 +162,16 @@ public class OutboxRelay implements SmartLifecycle {
         props.setMessageId(event.id().toString());
         props.setType(event.type());
         props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        String traceParent = event.traceParent();
+        if (traceParent != null) {
+            int space = traceParent.indexOf(' ');
+            if (space < 0) {
+                props.setHeader(TraceContexts.TRACEPARENT, traceParent);
+            } else {
+                // An array of events from several requests: each keeps its own context.
+                props.setHeader(TraceContexts.TRACEPARENTS, traceParent);
+            }
+        }
         return new Message(event.payload().getBytes(StandardCharsets.UTF_8), props);
     }
 }

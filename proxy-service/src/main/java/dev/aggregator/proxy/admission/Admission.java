@@ -1,5 +1,6 @@
 package dev.aggregator.proxy.admission;
 
+import dev.aggregator.proxy.metrics.ProxyMetrics;
 import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.routing.ProviderOverride;
@@ -35,12 +36,14 @@ public class Admission {
     private final CompanyBudgets budgets;
     private final UsageRecorder usage;
     private final Clock clock;
+    private final ProxyMetrics metrics;
 
-    Admission(RoutePlans routePlans, CompanyBudgets budgets, UsageRecorder usage, Clock clock) {
+    Admission(RoutePlans routePlans, CompanyBudgets budgets, UsageRecorder usage, Clock clock, ProxyMetrics metrics) {
         this.routePlans = routePlans;
         this.budgets = budgets;
         this.usage = usage;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -53,6 +56,20 @@ public class Admission {
      *     billing is needed and cannot be reached
      */
     public Admitted admit(
+            ProxiedRequest request,
+            ProviderOverride override,
+            Predicate<Candidate> servable,
+            Supplier<OpenAiException> noneServable,
+            BiFunction<RoutePlan, List<Candidate>, BigDecimal> worstCase) {
+        try {
+            return admitOrRefuse(request, override, servable, noneServable, worstCase);
+        } catch (OpenAiException e) {
+            metrics.refused(e.code() != null ? e.code() : e.type());
+            throw e;
+        }
+    }
+
+    private Admitted admitOrRefuse(
             ProxiedRequest request,
             ProviderOverride override,
             Predicate<Candidate> servable,

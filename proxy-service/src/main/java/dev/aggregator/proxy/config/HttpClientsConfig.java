@@ -1,6 +1,8 @@
 package dev.aggregator.proxy.config;
 
 import dev.aggregator.common.identity.ServiceTokens;
+import dev.aggregator.common.tracing.TraceContexts;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -8,6 +10,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,8 +63,10 @@ class HttpClientsConfig {
             @Qualifier("internal") CloseableHttpClient http,
             ProxyProperties properties,
             ServiceTokens serviceTokens,
-            JsonMapper jsonMapper) {
-        return internalClient(http, properties, serviceTokens, jsonMapper)
+            JsonMapper jsonMapper,
+            TraceContexts traces,
+            ObjectProvider<ObservationRegistry> observations) {
+        return internalClient(http, properties, serviceTokens, jsonMapper, traces, observations)
                 .baseUrl(properties.orchestratorUrl().toString())
                 .build();
     }
@@ -72,20 +77,32 @@ class HttpClientsConfig {
             @Qualifier("internal") CloseableHttpClient http,
             ProxyProperties properties,
             ServiceTokens serviceTokens,
-            JsonMapper jsonMapper) {
-        return internalClient(http, properties, serviceTokens, jsonMapper)
+            JsonMapper jsonMapper,
+            TraceContexts traces,
+            ObjectProvider<ObservationRegistry> observations) {
+        return internalClient(http, properties, serviceTokens, jsonMapper, traces, observations)
                 .baseUrl(properties.billingUrl().toString())
                 .build();
     }
 
-    /** The platform's JSON rules (snake_case, exact decimals) and this service's identity. */
+    /**
+     * The platform's JSON rules (snake_case, exact decimals) and this service's identity; while
+     * tracing is on, each call is observed, so its span carries the trace on to the peer.
+     */
     private static RestClient.Builder internalClient(
-            CloseableHttpClient http, ProxyProperties properties, ServiceTokens serviceTokens, JsonMapper jsonMapper) {
+            CloseableHttpClient http,
+            ProxyProperties properties,
+            ServiceTokens serviceTokens,
+            JsonMapper jsonMapper,
+            TraceContexts traces,
+            ObjectProvider<ObservationRegistry> observations) {
         // The body is written on the calling thread: no executor, unlike the JDK client's factory.
         var requestFactory = new HttpComponentsClientHttpRequestFactory(http);
         requestFactory.setReadTimeout(properties.internalReadTimeout());
-        return RestClient.builder()
-                .requestFactory(requestFactory)
+        var builder = RestClient.builder();
+        ObservationRegistry registry = observations.getIfAvailable();
+        if (traces.enabled() && registry != null) builder.observationRegistry(registry);
+        return builder.requestFactory(requestFactory)
                 .configureMessageConverters(
                         converters -> converters.withJsonConverter(new JacksonJsonHttpMessageConverter(jsonMapper)))
                 .requestInterceptor(serviceTokens.interceptor());

@@ -1,5 +1,6 @@
 package dev.aggregator.proxy.health;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -127,6 +128,15 @@ public class ProviderHealth implements DisposableBean {
                 .baseUnit("milliseconds")
                 .tags(tags)
                 .register(meters);
+    }
+
+    /** A provider this instance follows was marked down, or came back up, for every instance. */
+    private void healthChanged(UUID providerId, boolean down) {
+        Counter.builder("aggregator.provider.health.changes")
+                .description("Times this instance saw a provider marked down or back up")
+                .tags("provider_id", providerId.toString(), "state", down ? "down" : "up")
+                .register(meters)
+                .increment();
     }
 
     private ProviderStatus current(UUID providerId) {
@@ -306,6 +316,7 @@ public class ProviderHealth implements DisposableBean {
             boolean down = Boolean.TRUE.equals(results.get(at++));
             boolean cooling = Boolean.TRUE.equals(results.get(at++));
             var previous = snapshot.getOrDefault(id, ProviderStatus.UNKNOWN);
+            if (down != previous.down()) healthChanged(id, down);
             if (withFigures) {
                 var figures = Figures.of(results.subList(at, at + SLICES));
                 at += SLICES;

@@ -1,6 +1,7 @@
 package dev.aggregator.proxy.upstream;
 
 import dev.aggregator.proxy.health.ProviderHealth;
+import dev.aggregator.proxy.metrics.ProxyMetrics;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.routing.PoolKey;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -53,12 +54,19 @@ public class CandidateRouter {
     private final ProviderHealth health;
     private final KeyPool keys;
     private final RetryProperties retry;
+    private final ProxyMetrics metrics;
 
-    CandidateRouter(CircuitBreakerRegistry breakers, ProviderHealth health, KeyPool keys, RetryProperties retry) {
+    CandidateRouter(
+            CircuitBreakerRegistry breakers,
+            ProviderHealth health,
+            KeyPool keys,
+            RetryProperties retry,
+            ProxyMetrics metrics) {
         this.breakers = breakers;
         this.health = health;
         this.keys = keys;
         this.retry = retry;
+        this.metrics = metrics;
     }
 
     /**
@@ -101,7 +109,10 @@ public class CandidateRouter {
                 log.info("Skipping provider {} for request {}: every key resting", candidate.providerName(), requestId);
                 continue;
             }
-            if (providersTried > 0) pause(backoff(providersTried));
+            if (providersTried > 0) {
+                metrics.fallback(lastTried.providerName());
+                pause(backoff(providersTried));
+            }
             providersTried++;
             lastTried = candidate;
             boolean retried = false;
@@ -112,11 +123,13 @@ public class CandidateRouter {
                 try {
                     T answer = attempt.apply(keyed);
                     long elapsed = System.nanoTime() - start;
+                    metrics.upstreamCall(candidate.providerName(), true, elapsed);
                     if (permitted) breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
                     health.succeeded(candidate.providerId(), elapsed);
                     return new Served<>(keyed, measured(candidate, answer, elapsed));
                 } catch (UpstreamFailure failure) {
                     long elapsed = System.nanoTime() - start;
+                    metrics.upstreamCall(candidate.providerName(), !failure.providerFault(), elapsed);
                     if (!failure.providerFault()) {
                         // The provider did its job: it refused an invalid request. Its health and
                         // breaker are untouched, whoever's request it was.

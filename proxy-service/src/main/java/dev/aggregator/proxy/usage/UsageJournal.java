@@ -2,6 +2,7 @@ package dev.aggregator.proxy.usage;
 
 import dev.aggregator.common.events.UsageRecorded;
 import dev.aggregator.common.outbox.OutboxRelay;
+import dev.aggregator.common.tracing.TraceContexts;
 import dev.aggregator.proxy.openai.OpenAiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +55,11 @@ public class UsageJournal implements SmartLifecycle {
 
     /** One queued event: its JSON is written by the request thread, off the writer's critical path. */
     private record Entry(
-            UsageRecorded event, String payload, BigDecimal leaseDelta, CompletableFuture<UsageRecorded> written) {}
+            UsageRecorded event,
+            String payload,
+            BigDecimal leaseDelta,
+            String traceParent,
+            CompletableFuture<UsageRecorded> written) {}
 
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final JdbcClient jdbc;
@@ -96,8 +101,17 @@ public class UsageJournal implements SmartLifecycle {
      *     it) once it is committed
      */
     CompletableFuture<UsageRecorded> submit(UsageRecorded event, BigDecimal leaseDelta) {
+        return submit(event, leaseDelta, null);
+    }
+
+    /**
+     * @param traceParent the trace context of the request (null while tracing is off), stored with
+     *     the outbox row so that consumers continue the request's trace
+     */
+    CompletableFuture<UsageRecorded> submit(UsageRecorded event, BigDecimal leaseDelta, String traceParent) {
         if (!running) throw new IllegalStateException("the usage journal is not running");
-        var entry = new Entry(event, json.writeValueAsString(event), leaseDelta, new CompletableFuture<>());
+        var entry =
+                new Entry(event, json.writeValueAsString(event), leaseDelta, traceParent, new CompletableFuture<>());
         queue.add(entry);
         return entry.written();
     }
@@ -194,6 +208,7 @@ public class UsageJournal implements SmartLifecycle {
             Set<UUID> refused = fence(batch);
             var written = new ArrayList<UsageRecorded>(batch.size());
             var payload = new StringJoiner(",", "[", "]");
+            String traceParents = traceParents(batch);
             for (Entry entry : batch) {
                 UsageRecorded event = entry.event();
                 String json = entry.payload();
@@ -206,15 +221,32 @@ public class UsageJournal implements SmartLifecycle {
                 payload.add(json);
                 written.add(event);
             }
-            jdbc.sql("INSERT INTO outbox_event (id, event_type, payload, created_at) VALUES (?, ?, ?::jsonb, ?)")
+            jdbc.sql(
+                            "INSERT INTO outbox_event (id, event_type, payload, created_at, trace_parent) VALUES (?, ?, ?::jsonb, ?, ?)")
                     .params(
                             UUID.randomUUID(),
                             UsageRecorded.TYPE,
                             payload.toString(),
-                            Timestamp.from(batch.getFirst().event().occurredAt()))
+                            Timestamp.from(batch.getFirst().event().occurredAt()),
+                            traceParents)
                     .update();
             return written;
         });
+    }
+
+    /**
+     * The trace contexts of the batch's events in array order, space-separated, {@code -} for an
+     * event without one (the relay publishes them as a header); null when none has one, as always
+     * while tracing is off.
+     */
+    private static String traceParents(List<Entry> batch) {
+        boolean any = false;
+        for (Entry entry : batch) any |= entry.traceParent() != null;
+        if (!any) return null;
+        var joined = new StringJoiner(" ");
+        for (Entry entry : batch)
+            joined.add(entry.traceParent() == null ? TraceContexts.NO_CONTEXT : entry.traceParent());
+        return joined.toString();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.aggregator.proxy.usage;
 
 import dev.aggregator.common.events.UsageRecorded;
+import dev.aggregator.common.tracing.TraceContexts;
+import dev.aggregator.proxy.metrics.ProxyMetrics;
 import dev.aggregator.proxy.routing.Candidate;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -25,9 +27,13 @@ public class UsageRecorder {
     private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
 
     private final UsageJournal journal;
+    private final TraceContexts traces;
+    private final ProxyMetrics metrics;
 
-    UsageRecorder(UsageJournal journal) {
+    UsageRecorder(UsageJournal journal, TraceContexts traces, ProxyMetrics metrics) {
         this.journal = journal;
+        this.traces = traces;
+        this.metrics = metrics;
     }
 
     /**
@@ -37,7 +43,7 @@ public class UsageRecorder {
      *     null when nothing was held
      */
     public UsageTrail trail(ProxiedRequest request, UUID leaseId) {
-        return new UsageTrail(request, leaseId);
+        return new UsageTrail(request, leaseId, traces.current());
     }
 
     /**
@@ -119,7 +125,7 @@ public class UsageRecorder {
      * carries no lease: billing has nothing to charge, analytics counts the error.
      */
     public void failed(ProxiedRequest request, Candidate lastTried, int httpStatus, String errorCode) {
-        var trail = new UsageTrail(request, null);
+        var trail = new UsageTrail(request, null, traces.current());
         var event = event(
                 trail,
                 lastTried,
@@ -131,14 +137,28 @@ public class UsageRecorder {
                 null,
                 false);
         journal.await(submit(trail, event));
+        count(event);
     }
 
     private CompletableFuture<UsageRecorded> submit(UsageTrail trail, UsageRecorded event) {
-        return journal.submit(event, trail.advanceTo(event.cost(), event.checkpoint()));
+        return journal.submit(event, trail.advanceTo(event.cost(), event.checkpoint()), trail.traceParent());
     }
 
-    private static void runQuietly(Consumer<UsageRecorded> onDurable, UsageRecorded event, UsageTrail trail) {
+    /** A request's final usage, durable: in the metrics of its provider and model. */
+    private void count(UsageRecorded event) {
+        metrics.finished(
+                event.providerName(),
+                event.model(),
+                UsageRecorded.SUCCESS.equals(event.status()),
+                event.promptTokens(),
+                event.completionTokens(),
+                event.cost(),
+                event.ttftMs());
+    }
+
+    private void runQuietly(Consumer<UsageRecorded> onDurable, UsageRecorded event, UsageTrail trail) {
         try {
+            count(event);
             onDurable.accept(event);
         } catch (RuntimeException e) {
             log.error(

@@ -15,11 +15,13 @@ public final class UsageTrail {
     private final ProxiedRequest request;
     private final UUID usageId = UUID.randomUUID();
     private final UUID leaseId;
+    private final String traceParent;
     private BigDecimal journaled = BigDecimal.ZERO;
 
-    UsageTrail(ProxiedRequest request, UUID leaseId) {
+    UsageTrail(ProxiedRequest request, UUID leaseId, String traceParent) {
         this.request = request;
         this.leaseId = leaseId;
+        this.traceParent = traceParent;
     }
 
     public ProxiedRequest request() {
@@ -28,6 +30,14 @@ public final class UsageTrail {
 
     public UUID usageId() {
         return usageId;
+    }
+
+    /**
+     * The trace context of the request's thread when the trail started (null while tracing is off):
+     * a stream's events are journaled from another thread, and written by the journal's.
+     */
+    String traceParent() {
+        return traceParent;
     }
 
     /** The lease that admitted the request; null when nothing was held (a free offering). */

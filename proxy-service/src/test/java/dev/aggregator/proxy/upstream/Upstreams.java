@@ -3,6 +3,7 @@ package dev.aggregator.proxy.upstream;
 import dev.aggregator.proxy.config.ProxyProperties;
 import dev.aggregator.proxy.health.HealthProperties;
 import dev.aggregator.proxy.health.ProviderHealth;
+import dev.aggregator.proxy.metrics.ProxyMetrics;
 import dev.aggregator.proxy.testsupport.Json;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -68,6 +69,7 @@ final class Upstreams {
     }
 
     static CandidateRouter router(CircuitBreakerRegistry breakers, ProviderHealth health) {
-        return new CandidateRouter(breakers, health, new KeyPool(health), RETRY);
+        return new CandidateRouter(
+                breakers, health, new KeyPool(health), RETRY, new ProxyMetrics(new SimpleMeterRegistry()));
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aggregator.common.events.UsageRecorded;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.outbox.OutboxRelay;
+import dev.aggregator.common.tracing.TraceContexts;
+import dev.aggregator.proxy.metrics.ProxyMetrics;
 import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.testsupport.Candidates;
@@ -167,7 +169,8 @@ class UsageJournalTests {
         impatient.start();
         try {
             OutboxOutage.begin(jdbc);
-            var trail = new UsageRecorder(impatient).trail(request("during-outage"), null);
+            var trail = new UsageRecorder(impatient, TraceContexts.NONE, new ProxyMetrics(new SimpleMeterRegistry()))
+                    .trail(request("during-outage"), null);
             var event = event(trail, "0.5", false);
             CompletableFuture<UsageRecorded> written = impatient.submit(event, BigDecimal.ZERO);
 
