@@ -42,6 +42,7 @@ final class Platform implements AutoCloseable {
 
     static final String STRIPE_WEBHOOK_SECRET = "whsec_e2e_fake_secret";
     private static final int FAKE_STRIPE_OFFSET = 30;
+    private static final int OTLP_OFFSET = 40;
 
     /**
      * @param name unique per process; the module's name for its first instance
@@ -71,6 +72,8 @@ final class Platform implements AutoCloseable {
     private final String redisKeyPrefix = "e2e-gw-" + UUID.randomUUID();
     /** The mail server auth-service sends invitations and password resets to, in this JVM. */
     private GreenMail mail;
+    /** Every service exports its spans here (OTEL_EXPORTER_OTLP_ENDPOINT): tracing is on. */
+    private OtlpReceiver traces;
 
     private Duration startupTime;
 
@@ -112,6 +115,16 @@ final class Platform implements AutoCloseable {
         return mail;
     }
 
+    /** The spans the platform's services exported over OTLP. */
+    OtlpReceiver traces() {
+        return traces;
+    }
+
+    /** A service's own port (actuator included), by its offset: 3 for the first proxy. */
+    String serviceUrl(int portOffset) {
+        return url(portOffset);
+    }
+
     /** Where billing expects Stripe's API; nothing listens there until a test starts a fake. */
     String fakeStripeUrl() {
         return url(FAKE_STRIPE_OFFSET);
@@ -136,7 +149,9 @@ final class Platform implements AutoCloseable {
         Files.createDirectories(logs);
         for (var service : SERVICES) requireFreePort(portBase + service.portOffset());
         requireFreePort(portBase + FAKE_STRIPE_OFFSET);
+        requireFreePort(portBase + OTLP_OFFSET);
         dropSchemas();
+        traces = new OtlpReceiver(portBase + OTLP_OFFSET);
         mail = new GreenMail(new ServerSetup(portBase + 25, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         environment.putAll(sharedEnvironment());
@@ -177,6 +192,7 @@ final class Platform implements AutoCloseable {
         env.put("STRIPE_API_BASE", fakeStripeUrl());
         env.put("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY);
         env.put("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET);
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
         return env;
     }
 
@@ -269,5 +285,6 @@ final class Platform implements AutoCloseable {
         }
         processes.clear();
         if (mail != null) mail.stop();
+        if (traces != null) traces.close();
     }
 }
