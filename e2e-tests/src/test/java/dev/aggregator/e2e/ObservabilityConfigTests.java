@@ -58,7 +58,12 @@ class ObservabilityConfigTests {
 
     private static final Pattern METRIC = Pattern.compile("\\b(aggregator_[a-z_]+|http_server_requests_[a-z_]+|up)\\b");
     private static final Set<String> SERVICES = Set.of(
-            "api-gateway", "auth-service", "provider-orchestrator", "proxy-service", "billing-service", "analytics-service");
+            "api-gateway",
+            "auth-service",
+            "provider-orchestrator",
+            "proxy-service",
+            "billing-service",
+            "analytics-service");
 
     private final Path dir = repositoryRoot().resolve("deploy/observability");
 
@@ -66,8 +71,11 @@ class ObservabilityConfigTests {
     void theComposeFileSatisfiesTheComposeSpecificationAndTurnsTracingOnForEveryService() throws IOException {
         Map<String, Object> compose = yaml("docker-compose.observability.yml");
         JsonNode json = JsonMapper.shared().valueToTree(compose);
-        List<String> errors = composeSchema().validate(json).stream().map(Error::toString).toList();
-        assertThat(errors).as("docker-compose.observability.yml against the Compose schema").isEmpty();
+        List<String> errors =
+                composeSchema().validate(json).stream().map(Error::toString).toList();
+        assertThat(errors)
+                .as("docker-compose.observability.yml against the Compose schema")
+                .isEmpty();
         Map<String, Object> services = map(compose.get("services"));
         assertThat(services).containsKeys("prometheus", "grafana", "jaeger");
         for (String service : SERVICES) {
@@ -104,7 +112,9 @@ class ObservabilityConfigTests {
                 assertThat(map(rule.get("labels")).get("severity"))
                         .as("severity of %s", name)
                         .isIn("critical", "warning");
-                assertThat(map(rule.get("annotations"))).as("annotations of %s", name).containsKey("summary");
+                assertThat(map(rule.get("annotations")))
+                        .as("annotations of %s", name)
+                        .containsKey("summary");
                 assertThat(metrics(String.valueOf(rule.get("expr"))))
                         .as("metrics of %s", name)
                         .isNotEmpty()
@@ -124,7 +134,8 @@ class ObservabilityConfigTests {
 
     @Test
     void everyDashboardPanelQueriesOnlyExportedMetrics() throws IOException {
-        JsonNode dashboard = JsonMapper.shared().readTree(Files.readString(dir.resolve("grafana/dashboards/aggregator.json")));
+        JsonNode dashboard =
+                JsonMapper.shared().readTree(Files.readString(dir.resolve("grafana/dashboards/aggregator.json")));
         int queries = 0;
         for (JsonNode panel : dashboard.get("panels")) {
             for (JsonNode target : panel.path("targets")) {
@@ -137,7 +148,8 @@ class ObservabilityConfigTests {
             }
         }
         assertThat(queries).isGreaterThan(10);
-        assertThat(yaml("grafana/provisioning/datasources/prometheus.yml").toString()).contains("http://prometheus:9090");
+        assertThat(yaml("grafana/provisioning/datasources/prometheus.yml").toString())
+                .contains("http://prometheus:9090");
     }
 
     private static Set<String> metrics(String expr) {
@@ -157,7 +169,8 @@ class ObservabilityConfigTests {
         Dialect draft7 = Dialect.builder(Dialects.getDraft7())
                 .keyword(new AnnotationKeyword("deprecated"))
                 .build();
-        return SchemaRegistry.withDialect(draft7).getSchema(SchemaLocation.of("classpath:compose-spec/compose-spec.json"));
+        return SchemaRegistry.withDialect(draft7)
+                .getSchema(SchemaLocation.of("classpath:compose-spec/compose-spec.json"));
     }
 
     @SuppressWarnings("unchecked")

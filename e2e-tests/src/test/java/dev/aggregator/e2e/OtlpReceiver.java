@@ -27,7 +27,12 @@ final class OtlpReceiver implements AutoCloseable {
 
     /** One received span, decoded. */
     record ReceivedSpan(
-            String service, String traceId, String spanId, String parentSpanId, String name, Map<String, String> attributes) {}
+            String service,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String name,
+            Map<String, String> attributes) {}
 
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();

@@ -71,22 +71,28 @@ class TracingAndMetricsIT {
         var answer = api.post(
                 "/v1/chat/completions",
                 company.apiKey(),
-                Map.of("model", MODEL, "messages", List.of(Map.of("role", "user", "content", "Trace me")), "max_tokens", 16),
+                Map.of(
+                        "model",
+                        MODEL,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "Trace me")),
+                        "max_tokens",
+                        16),
                 Map.of("x-request-id", requestId));
         assertThat(answer.status()).as("chat: %s", answer.body()).isEqualTo(200);
 
         // The gateway's and the proxy's server spans carry the request id; the trace is theirs.
         var tagged = awaitSpans(
                 spans -> services(spans.stream()
-                                .filter(span -> requestId.equals(span.attributes().get("aggregator.request_id")))
+                                .filter(span ->
+                                        requestId.equals(span.attributes().get("aggregator.request_id")))
                                 .toList())
                         .containsAll(Set.of("api-gateway", "proxy-service")),
                 "the gateway's and the proxy's spans of request " + requestId);
         var withRequestId = tagged.stream()
                 .filter(span -> requestId.equals(span.attributes().get("aggregator.request_id")))
                 .toList();
-        Set<String> traceIds =
-                withRequestId.stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
+        Set<String> traceIds = withRequestId.stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
         assertThat(traceIds).as("one trace for the request").hasSize(1);
         String traceId = traceIds.iterator().next();
         assertThat(withRequestId)
@@ -118,8 +124,8 @@ class TracingAndMetricsIT {
         String served = "model=\"" + MODEL + "\"";
         double before = value(PROXY, "aggregator_proxy_requests_total", served, "outcome=\"success\"");
         double refusedBefore = value(PROXY, "aggregator_admission_refusals_total", "reason=\"insufficient_quota\"");
-        double fallbacksBefore = value(
-                PROXY, "aggregator_routing_fallbacks_total", "provider=\"" + BROKEN_PROVIDER + "\"");
+        double fallbacksBefore =
+                value(PROXY, "aggregator_routing_fallbacks_total", "provider=\"" + BROKEN_PROVIDER + "\"");
 
         for (int i = 0; i < 2; i++) assertThat(chat(company.apiKey(), MODEL)).isEqualTo(200);
         assertThat(chat(broke.apiKey(), MODEL)).isEqualTo(402);
@@ -156,7 +162,13 @@ class TracingAndMetricsIT {
         return api.post(
                         "/v1/chat/completions",
                         apiKey,
-                        Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", "Count me")), "max_tokens", 8))
+                        Map.of(
+                                "model",
+                                model,
+                                "messages",
+                                List.of(Map.of("role", "user", "content", "Count me")),
+                                "max_tokens",
+                                8))
                 .status();
     }
 

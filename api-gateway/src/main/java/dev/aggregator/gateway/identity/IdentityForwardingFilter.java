@@ -75,8 +75,8 @@ class IdentityForwardingFilter implements GlobalFilter, Ordered {
             }
             Caller.of(exchange)
                     .map(caller -> caller.identity().companyId())
-                    .ifPresent(company ->
-                            context.addHighCardinalityKeyValue(KeyValue.of(SpanTagsFilter.COMPANY_ID, company.toString())));
+                    .ifPresent(company -> context.addHighCardinalityKeyValue(
+                            KeyValue.of(SpanTagsFilter.COMPANY_ID, company.toString())));
         });
     }
 }
