@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aggregator.common.events.CompanyRegistered;
 import dev.aggregator.common.events.EventQueues;
 import dev.aggregator.common.events.EventsProperties;
+import dev.aggregator.common.tracing.TraceContexts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +58,11 @@ class OutboxRelayTests {
         dataSource.setUser("postgres");
         jdbc = JdbcClient.create(dataSource);
         for (var migration :
-                new String[] {"V0_1__create_outbox_and_inbox.sql", "V0_2__delete_published_outbox_rows.sql"}) {
+                new String[] {
+                    "V0_1__create_outbox_and_inbox.sql",
+                    "V0_2__delete_published_outbox_rows.sql",
+                    "V0_3__add_outbox_trace_context.sql"
+                }) {
             jdbc.sql(new ClassPathResource("db/common/" + migration).getContentAsString(StandardCharsets.UTF_8))
                     .update();
         }
@@ -108,6 +114,31 @@ class OutboxRelayTests {
     }
 
     @Test
+    void theWritersTraceContextTravelsWithTheEventAndIsAbsentWhileTracingIsOff() {
+        String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var traced = CompanyRegistered.of(UUID.randomUUID(), "Traced", "TRACED", null);
+        var untraced = CompanyRegistered.of(UUID.randomUUID(), "Untraced", "UNTRACED", null);
+        transactions.executeWithoutResult(status -> {
+            new OutboxWriter(jdbc, json, () -> {}, currentContext(traceParent)).append(traced);
+            writer().append(untraced);
+        });
+
+        assertThat(relay().publishBatch()).isEqualTo(2);
+
+        var headers = new java.util.HashMap<String, Object>();
+        for (int i = 0; i < 2; i++) {
+            var message = rabbit.receive(queue, Duration.ofSeconds(5).toMillis());
+            assertThat(message).isNotNull();
+            headers.put(
+                    message.getMessageProperties().getMessageId(),
+                    String.valueOf(message.getMessageProperties().getHeaders().get(TraceContexts.TRACEPARENT)));
+        }
+        assertThat(headers)
+                .containsEntry(traced.eventId().toString(), traceParent)
+                .containsEntry(untraced.eventId().toString(), "null");
+    }
+
+    @Test
     void aRolledBackChangeLeavesNoEvent() {
         var event = CompanyRegistered.of(UUID.randomUUID(), "Rolled Back", "ROLLBACK", null);
         transactions.executeWithoutResult(status -> {
@@ -151,6 +182,27 @@ class OutboxRelayTests {
         assertThat(first).isTrue();
         assertThat(again).isFalse();
         assertThat(otherConsumer).isTrue();
+    }
+
+    /** Tracing as the writer sees it: one current context, nothing else used. */
+    private static TraceContexts currentContext(String traceParent) {
+        return new TraceContexts() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public String current() {
+                return traceParent;
+            }
+
+            @Override
+            public void tag(String key, String value) {}
+
+            @Override
+            public void consumed(String name, long startMillis, List<String> parents, String eventType) {}
+        };
     }
 
     private OutboxWriter writer() {
