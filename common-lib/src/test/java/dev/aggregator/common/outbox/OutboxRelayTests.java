@@ -57,12 +57,11 @@ class OutboxRelayTests {
         dataSource.setURL("jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA);
         dataSource.setUser("postgres");
         jdbc = JdbcClient.create(dataSource);
-        for (var migration :
-                new String[] {
-                    "V0_1__create_outbox_and_inbox.sql",
-                    "V0_2__delete_published_outbox_rows.sql",
-                    "V0_3__add_outbox_trace_context.sql"
-                }) {
+        for (var migration : new String[] {
+            "V0_1__create_outbox_and_inbox.sql",
+            "V0_2__delete_published_outbox_rows.sql",
+            "V0_3__add_outbox_trace_context.sql"
+        }) {
             jdbc.sql(new ClassPathResource("db/common/" + migration).getContentAsString(StandardCharsets.UTF_8))
                     .update();
         }
