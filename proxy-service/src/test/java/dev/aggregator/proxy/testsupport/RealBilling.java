@@ -74,6 +74,8 @@ public final class RealBilling implements BeforeAllCallback {
                     .redirectOutput(log.toFile());
             builder.environment().put("PORT", String.valueOf(port));
             builder.environment().put("DB_SCHEMA", SCHEMA);
+            // A schema override meant for this test JVM (AGGREGATOR_DB_SCHEMA) must not move billing into it.
+            builder.environment().remove("AGGREGATOR_DB_SCHEMA");
             builder.environment().put("EVENTS_EXCHANGE", "it.proxy-service");
             process = builder.start();
             url = "http://127.0.0.1:" + port;
