@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aggregator.common.events.CompanyRegistered;
-import dev.aggregator.common.events.EventQueues;
 import dev.aggregator.common.events.EventsProperties;
 import dev.aggregator.common.tracing.TraceContexts;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +12,11 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -71,9 +72,18 @@ class OutboxRelayTests {
         rabbitConnections = new CachingConnectionFactory("127.0.0.1");
         rabbitConnections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         rabbit = new RabbitTemplate(rabbitConnections);
+    }
+
+    /**
+     * A queue per test, exclusive but not auto-delete: an auto-delete queue disappears with the first
+     * receive's consumer, and with its binding the auto-delete exchange, so a second receive (or the
+     * next test's publish) would find neither. It goes with the connection.
+     */
+    @BeforeEach
+    void declareQueue() {
         var rabbitAdmin = new RabbitAdmin(rabbitConnections);
         var exchange = new TopicExchange(EXCHANGE, false, true);
-        var anonymous = EventQueues.instanceQueue("it.common-lib");
+        var anonymous = new Queue("it.common-lib." + UUID.randomUUID(), false, true, false);
         rabbitAdmin.declareExchange(exchange);
         queue = rabbitAdmin.declareQueue(anonymous);
         rabbitAdmin.declareBinding(BindingBuilder.bind(anonymous).to(exchange).with(CompanyRegistered.TYPE));

@@ -24,8 +24,7 @@ class TracingSwitchTests {
         var environment = new MockEnvironment();
         new TracingSwitch().postProcessEnvironment(environment, new SpringApplication());
 
-        assertThat(filter(environment))
-                .containsExactly(false, false, false, false, false, true, true);
+        assertThat(filter(environment)).containsExactly(false, false, false, false, false, true, true);
         assertThat(environment.getProperty("aggregator.tracing.enabled")).isNull();
         // Boot's log correlation must not pad every line for trace ids that never come.
         assertThat(environment.getProperty("management.tracing.export.enabled")).isEqualTo("false");
