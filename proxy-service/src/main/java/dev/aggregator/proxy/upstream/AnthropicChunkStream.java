@@ -40,8 +40,9 @@ final class AnthropicChunkStream extends SseChunkStream {
     }
 
     @Override
-    protected void onEvent(SseEvent event, Consumer<ObjectNode> emit) throws IOException {
+    protected void onEvent(SseEvent event, Consumer<StreamChunk> translated) throws IOException {
         if (stopped) return;
+        Consumer<ObjectNode> emit = chunk -> translated.accept(StreamChunk.of(chunk));
         JsonNode data = json.readTree(event.data());
         String type = data.path("type").asString(event.event() == null ? "" : event.event());
         switch (type) {
