@@ -184,18 +184,20 @@ $keep || trap down EXIT
 down >/dev/null 2>&1 # leftovers of an interrupted run
 
 # The order docker-compose.yml's depends_on asks for, each step once its dependencies are healthy.
+# (`up SERVICE` also runs SERVICE's dependencies again: podman-compose tries to create them, finds
+# the running container and starts it, which leaves it as it is.)
 begin "up: infrastructure"
 compose up -d --no-build "${INFRA[@]}" >"$OUT/up.log" 2>&1 || die "up ${INFRA[*]} (see $OUT/up.log)"
 wait_healthy 180 "${INFRA[@]}"
 end
 
 begin "up: services"
-compose up -d --no-build --no-deps "${BACKEND[@]}" >>"$OUT/up.log" 2>&1 || die "up services (see $OUT/up.log)"
+compose up -d --no-build "${BACKEND[@]}" >>"$OUT/up.log" 2>&1 || die "up services (see $OUT/up.log)"
 wait_healthy 420 "${BACKEND[@]}"
 end
 
 begin "up: gateways"
-compose up -d --no-build --no-deps "${EDGE[@]}" >>"$OUT/up.log" 2>&1 || die "up gateways (see $OUT/up.log)"
+compose up -d --no-build "${EDGE[@]}" >>"$OUT/up.log" 2>&1 || die "up gateways (see $OUT/up.log)"
 wait_healthy 300 "${EDGE[@]}"
 end
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +31,20 @@ import org.junit.jupiter.api.Test;
  * afterwards. Without that property the test is skipped, so {@code ./mvnw verify} passes it by.
  *
  * <p>Through every gateway replica, with the official OpenAI SDK: a plain and a streamed
- * completion of a company the platform admin credited, then a few more plain ones so that both
- * proxy replicas get traffic (the script reads each proxy's request count); the balance must then
- * be the credit less exactly the costs the responses reported, with one USAGE transaction each.
+ * completion of a company the platform admin credited, then a burst of concurrent ones over both
+ * gateways so that both proxy replicas get traffic (the script reads each proxy's request count);
+ * the balance must then be the credit less exactly the costs the responses reported, with one
+ * USAGE transaction each.
  */
 class ComposeStackIT {
 
     private static final BigDecimal CREDIT = new BigDecimal("10");
     private static final BigDecimal INPUT_PRICE = new BigDecimal("0.5");
     private static final BigDecimal OUTPUT_PRICE = new BigDecimal("1.5");
-    private static final int EXTRA_REQUESTS_PER_GATEWAY = 8;
+    private static final int BURST_REQUESTS = 16;
 
     @Test
-    void aCreditedCompanyIsBilledExactlyForCompletionsThroughEveryGatewayReplica() {
+    void aCreditedCompanyIsBilledExactlyForCompletionsThroughEveryGatewayReplica() throws Exception {
         String gateways = System.getProperty("compose.gateways", "");
         assumeTrue(!gateways.isBlank(), "compose.gateways not set: run deploy/podman/compose-smoke.sh");
         List<String> gatewayUrls = Arrays.stream(gateways.split(","))
@@ -109,14 +111,26 @@ class ComposeStackIT {
             var streamUsage = chunks.getLast().usage().orElseThrow();
             assertThat(costOf(streamUsage)).isEqualByComparingTo(expectedCost(streamUsage));
             costs.add(costOf(streamUsage));
-
-            for (int i = 0; i < EXTRA_REQUESTS_PER_GATEWAY; i++) {
-                var more = openai.chat().completions().create(chat(model, "More, " + i));
-                costs.add(costOf(more.usage().orElseThrow()));
-            }
         }
 
-        BigDecimal spent = costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        // At once, alternating between the gateways: each gateway opens several connections to the
+        // proxies, which its resolver spreads over both replicas (the script counts per proxy).
+        var burst = Fixtures.chatBurst(
+                gatewayUrls.stream().map(ApiClient::new).toList(),
+                BURST_REQUESTS,
+                company.apiKey(),
+                Map.of(
+                        "model",
+                        model,
+                        "max_tokens",
+                        20,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "All at once"))),
+                "insufficient_balance");
+        assertThat(burst.answered()).as("burst answered").isEqualTo(BURST_REQUESTS);
+
+        BigDecimal spent =
+                costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add).add(burst.charged());
         assertThat(spent).isPositive();
         BigDecimal expectedBalance = CREDIT.subtract(spent);
         // Usage settles over RabbitMQ, and each proxy returns its budget lease once idle (5 s).
@@ -130,12 +144,13 @@ class ComposeStackIT {
 
         var transactions = api.get("/v1/billing/transactions?type=USAGE&limit=500", company.ownerToken());
         assertThat(transactions.status()).isEqualTo(200);
-        assertThat(amounts(transactions.body()))
-                .containsExactlyInAnyOrderElementsOf(
-                        costs.stream().map(BigDecimal::negate).toList());
+        var charges = amounts(transactions.body());
+        assertThat(charges).as("one USAGE transaction per completion").hasSize(costs.size() + BURST_REQUESTS);
+        assertThat(charges.stream().reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo(spent.negate());
+        assertThat(charges).containsAll(costs.stream().map(BigDecimal::negate).toList());
         System.out.printf(
                 "compose smoke: %d completions through %d gateways, %s USD charged, balance %s%n",
-                costs.size(), gatewayUrls.size(), spent.toPlainString(), expectedBalance.toPlainString());
+                charges.size(), gatewayUrls.size(), spent.toPlainString(), expectedBalance.toPlainString());
     }
 
     private static ChatCompletionCreateParams chat(String model, String prompt) {
