@@ -82,6 +82,19 @@ class DockerComposeFileTests {
     }
 
     @Test
+    void thePodmanOverrideSatisfiesTheComposeSpecification() throws IOException {
+        Map<String, Object> override =
+                load(Files.readString(repositoryRoot.resolve("deploy/podman/compose.podman.yml")));
+
+        assertThat(schemaErrors(override))
+                .as("deploy/podman/compose.podman.yml against the Compose schema")
+                .isEmpty();
+        assertThat(map(override.get("services")).keySet())
+                .as("services the override changes")
+                .isSubsetOf(services().keySet());
+    }
+
+    @Test
     void theSchemaCheckCatchesAMistypedKeyAndAWrongType() {
         Map<String, Object> broken = load(readComposeFile()
                 .replace(
