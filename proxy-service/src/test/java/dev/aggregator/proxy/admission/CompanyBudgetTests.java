@@ -134,7 +134,9 @@ class CompanyBudgetTests {
         var covered = budget.admitIfCovered(usd("0.50"));
         assertThat(covered).isNotNull();
         assertThat(covered.leaseId()).isEqualTo(budget.state().leaseId());
-        assertThat(budget.admitIfCovered(usd("0.50"))).as("0.99 would be more than granted").isNull();
+        assertThat(budget.admitIfCovered(usd("0.50")))
+                .as("0.99 would be more than granted")
+                .isNull();
         assertThat(billing.calls).isEqualTo(1);
         assertThat(budget.state().inFlight()).isEqualByComparingTo("0.51");
         budget.release(covered, usd("0.002"));

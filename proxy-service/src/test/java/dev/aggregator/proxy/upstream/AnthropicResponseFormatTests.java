@@ -145,6 +145,26 @@ class AnthropicResponseFormatTests {
         assertThat(answer.at("/choices/0/finish_reason").asString()).isEqualTo("tool_calls");
     }
 
+    @Test
+    void theResponsesApisJsonSchemaFormatIsHonouredToo() {
+        var body = proxy.post(
+                        "/v1/responses",
+                        caller,
+                        "{'model': '" + model + "', 'input': 'Weather in Paris?', 'text': {'format': {'type': "
+                                + "'json_schema', 'name': 'weather_report', 'schema': {'type': 'object', 'properties': "
+                                + "{'city': {'type': 'string'}, 'temperature': {'type': 'number'}, 'unit': {'type': "
+                                + "'string', 'enum': ['celsius', 'fahrenheit']}}}}}}")
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+
+        JsonNode response = Json.MAPPER.readTree(body);
+        assertThat(response.at("/output/0/type").asString()).isEqualTo("message");
+        assertThat(response.at("/output/0/content/0/text").asString()).isEqualTo(REPORT);
+    }
+
     private JsonNode post(String body) {
         return Json.MAPPER.readTree(proxy.post(PATH, caller, body)
                 .expectStatus()
