@@ -4,7 +4,9 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
@@ -182,8 +184,8 @@ public final class PromptTokens {
     }
 
     /** What of one message a model reads as text. */
-    private static Iterable<String> texts(JsonNode message) {
-        var texts = new java.util.ArrayList<String>(2);
+    private static List<String> texts(JsonNode message) {
+        var texts = new ArrayList<String>(2);
         JsonNode content = message.path("content");
         if (content.isString()) texts.add(content.stringValue());
         else {
