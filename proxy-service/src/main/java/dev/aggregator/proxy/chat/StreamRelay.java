@@ -62,7 +62,12 @@ final class StreamRelay {
 
         /** The provider's counts, else the prompt estimate and the tokens of the text relayed. */
         TokenUsage tokens(long estimatedPromptTokens) {
-            return reported != null ? reported : new TokenUsage(estimatedPromptTokens, generatedTokens);
+            return tokens(() -> estimatedPromptTokens);
+        }
+
+        /** As {@link #tokens(long)}, the estimate asked for (and so tokenized) only without reported usage. */
+        TokenUsage tokens(java.util.function.LongSupplier estimatedPromptTokens) {
+            return reported != null ? reported : new TokenUsage(estimatedPromptTokens.getAsLong(), generatedTokens);
         }
     }
 
