@@ -185,6 +185,8 @@ final class Platform implements AutoCloseable {
         env.put("PROXY_URL", url(3));
         env.put("BILLING_URL", url(4));
         env.put("ANALYTICS_URL", url(5));
+        // The platform's public address is its gateway (OpenAPI servers, mail links, Checkout returns).
+        env.put("PUBLIC_URL", url(0));
         // Billing renews subscriptions every few seconds, so a suite can watch a renewal happen.
         env.put("AGGREGATOR_BILLING_SUBSCRIPTION_RENEWAL_INTERVAL", "2s");
         env.put("SMTP_HOST", "127.0.0.1");

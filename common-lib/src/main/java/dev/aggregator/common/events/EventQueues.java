@@ -17,15 +17,30 @@ import org.springframework.amqp.core.TopicExchange;
 public class EventQueues {
 
     private final EventsProperties properties;
-    private final Set<String> deadLetterQueues = new ConcurrentSkipListSet<>();
+    private final Set<String> durableConsumers = new ConcurrentSkipListSet<>();
 
     public EventQueues(EventsProperties properties) {
         this.properties = properties;
     }
 
+    /** The consumers this service declared a durable queue for, e.g. {@code billing.usage}. */
+    public Set<String> durableConsumers() {
+        return Set.copyOf(durableConsumers);
+    }
+
+    /** The dead-letter queues {@link #durable} declared so far (their depth is a metric). */
+    public List<String> deadLetterQueues() {
+        return durableConsumers.stream().map(this::deadLetterName).toList();
+    }
+
     /** The durable queue name for one consumer, e.g. {@code aggregator.events.billing.usage}. */
     public String durableName(String consumer) {
         return properties.exchange() + "." + consumer;
+    }
+
+    /** The dead-letter queue of one consumer's durable queue. */
+    public String deadLetterName(String consumer) {
+        return durableName(consumer) + ".dlq";
     }
 
     /**
@@ -34,23 +49,18 @@ public class EventQueues {
      */
     public Declarables durable(String consumer, String... routingKeys) {
         String name = durableName(consumer);
+        durableConsumers.add(consumer);
         var exchange = new TopicExchange(properties.exchange());
         var dlx = new TopicExchange(properties.deadLetterExchange());
         Queue queue = QueueBuilder.durable(name)
                 .deadLetterExchange(dlx.getName())
                 .deadLetterRoutingKey(name)
                 .build();
-        Queue dlq = QueueBuilder.durable(name + ".dlq").build();
-        deadLetterQueues.add(dlq.getName());
+        Queue dlq = QueueBuilder.durable(deadLetterName(consumer)).build();
         var declarables = new ArrayList<Declarable>(java.util.List.of(
                 exchange, dlx, queue, dlq, BindingBuilder.bind(dlq).to(dlx).with(name)));
         for (String key : routingKeys) declarables.add(bind(queue, exchange, key));
         return new Declarables(declarables);
-    }
-
-    /** The dead-letter queues {@link #durable} declared so far (their depth is a metric). */
-    public List<String> deadLetterQueues() {
-        return List.copyOf(deadLetterQueues);
     }
 
     /**
