@@ -38,8 +38,7 @@ public class Admission {
     private final Clock clock;
     private final ProxyMetrics metrics;
 
-    Admission(
-            RoutePlans routePlans, CompanyBudgets budgets, UsageRecorder usage, Clock clock, ProxyMetrics metrics) {
+    Admission(RoutePlans routePlans, CompanyBudgets budgets, UsageRecorder usage, Clock clock, ProxyMetrics metrics) {
         this.routePlans = routePlans;
         this.budgets = budgets;
         this.usage = usage;
