@@ -73,7 +73,7 @@ public class GatewayApi {
                 byte[] bytes = response.getBody().readAllBytes();
                 if (status >= 400) throw failure(status, bytes);
                 if (bytes.length == 0) return Map.of();
-                return json.readValue(bytes, OBJECT);
+                return ApiObject.of(json.readValue(bytes, OBJECT));
             });
         } catch (ResourceAccessException e) {
             throw new GatewayUnavailable(e);

@@ -16,7 +16,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * that person.
  */
 @Configuration(proxyBeanMethods = false)
-class SecurityConfig {
+public class SecurityConfig {
 
     @Bean
     SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {

@@ -19,7 +19,7 @@ public record SignedIn(
         List<String> roles)
         implements Serializable {
 
-    static final String ATTRIBUTE = "aggregator.console.signedIn";
+    public static final String ATTRIBUTE = "aggregator.console.signedIn";
 
     public boolean has(String role) {
         return roles.contains(role);
