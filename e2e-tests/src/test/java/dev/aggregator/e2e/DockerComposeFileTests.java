@@ -47,6 +47,7 @@ class DockerComposeFileTests {
             "proxy-service", 3003,
             "billing-service", 3004,
             "analytics-service", 3005,
+            "console", 3006,
             "api-gateway", 3000);
     private static final Map<String, Integer> PUBLISHED_PORTS = Map.of("api-gateway", 3000);
 
