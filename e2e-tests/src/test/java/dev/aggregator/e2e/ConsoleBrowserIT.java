@@ -176,7 +176,8 @@ class ConsoleBrowserIT {
         submit("#create-key form");
         awaitText("h1", "created");
         assertThat(text("#new-key")).startsWith("sk-agg-");
-        assertThat(browser.findElements(By.cssSelector("button[data-copy=new-key]"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("button[data-copy=new-key]")))
+                .hasSize(1);
         check("key-created");
 
         // The playground: the answer streams in with its provider, tokens and cost.
@@ -188,7 +189,10 @@ class ConsoleBrowserIT {
         // The dashboard and the usage page show the request (analytics records it asynchronously).
         awaitOnReload("/dashboard", () -> text("#month-requests").equals("1"));
         check("dashboard");
-        awaitOnReload("/usage", () -> !browser.findElements(By.cssSelector("#request-log tbody tr")).isEmpty());
+        awaitOnReload(
+                "/usage",
+                () -> !browser.findElements(By.cssSelector("#request-log tbody tr"))
+                        .isEmpty());
         assertThat(text("#request-log tbody tr")).contains(model);
         check("usage");
 
@@ -216,9 +220,7 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(By.cssSelector("button.danger"))).isEmpty();
         check("keys-member");
         // The server refuses the member anyway: a forged create posts the form the page hides.
-        var refused = (String) ((JavascriptExecutor) browser)
-                .executeAsyncScript(
-                        """
+        var refused = (String) ((JavascriptExecutor) browser).executeAsyncScript("""
                         var done = arguments[arguments.length - 1];
                         var body = new URLSearchParams({name: "forged", _csrf: document.querySelector("input[name=_csrf]").value});
                         fetch("/keys", {method: "POST", body: body}).then(r => r.text()).then(done, e => done(String(e)));""");
@@ -244,7 +246,8 @@ class ConsoleBrowserIT {
         var changedAt = Instant.now();
         signOut();
         signIn(email, PASSWORD);
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), changedAt.plusMillis(1500)).toMillis()));
+        Thread.sleep(Math.max(
+                0, Duration.between(Instant.now(), changedAt.plusMillis(1500)).toMillis()));
         var second = chat(model);
         assertThat(second.cost()).isEqualByComparingTo(cost(second, "20", "40"));
         assertThat(second.cost()).isGreaterThan(first.cost());
@@ -296,7 +299,8 @@ class ConsoleBrowserIT {
 
     private void open(String path) {
         browser.get(path.startsWith("http") ? path : gateway + path);
-        await(() -> "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState")),
+        await(
+                () -> "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState")),
                 "page loaded");
     }
 
@@ -310,7 +314,8 @@ class ConsoleBrowserIT {
     }
 
     private void submit(String formSelector) {
-        browser.findElement(By.cssSelector(formSelector + " button[type=submit]")).click();
+        browser.findElement(By.cssSelector(formSelector + " button[type=submit]"))
+                .click();
     }
 
     private String text(String selector) {
@@ -318,7 +323,8 @@ class ConsoleBrowserIT {
     }
 
     private void awaitText(String selector, String expected) {
-        await(() -> browser.findElements(By.cssSelector(selector)).stream()
+        await(
+                () -> browser.findElements(By.cssSelector(selector)).stream()
                         .anyMatch(e -> e.getText().contains(expected)),
                 selector + " shows " + expected);
     }
@@ -332,7 +338,8 @@ class ConsoleBrowserIT {
             } catch (RuntimeException notYet) {
                 // element not there yet
             }
-            if (Instant.now().isAfter(deadline)) throw new AssertionError(path + " did not show the request within 30 s");
+            if (Instant.now().isAfter(deadline))
+                throw new AssertionError(path + " did not show the request within 30 s");
             sleep(500);
         }
     }
@@ -352,23 +359,28 @@ class ConsoleBrowserIT {
         var severe = new ArrayList<String>();
         for (Rule violation : results.getViolations()) {
             if ("serious".equals(violation.getImpact()) || "critical".equals(violation.getImpact())) {
-                severe.add(violation.getId() + ": " + violation.getHelp() + " " + violation.getNodes().stream()
-                        .map(node -> String.valueOf(node.getTarget()))
-                        .toList());
+                severe.add(violation.getId() + ": " + violation.getHelp() + " "
+                        + violation.getNodes().stream()
+                                .map(node -> String.valueOf(node.getTarget()))
+                                .toList());
             }
         }
-        assertThat(severe).as("axe-core serious or critical violations on %s", name).isEmpty();
+        assertThat(severe)
+                .as("axe-core serious or critical violations on %s", name)
+                .isEmpty();
         screenshot(name);
         var size = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(375, 812));
         try {
             var overflow = (Boolean) ((JavascriptExecutor) browser)
-                    .executeScript("return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;");
+                    .executeScript(
+                            "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;");
             assertThat(overflow).as("%s scrolls sideways at 375 px", name).isFalse();
-            var mobile = new AxeBuilder().analyze(browser).getViolations().stream()
-                    .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
-                    .map(Rule::getId)
-                    .toList();
+            var mobile = new AxeBuilder()
+                    .analyze(browser).getViolations().stream()
+                            .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+                            .map(Rule::getId)
+                            .toList();
             assertThat(mobile).as("axe-core at 375 px on %s", name).isEmpty();
             if (name.equals("dashboard") || name.equals("playground")) screenshot(name + "-375px");
         } finally {
@@ -425,8 +437,7 @@ class ConsoleBrowserIT {
             var page = """
                     <!DOCTYPE html><html lang="en"><head><title>Fake Stripe Checkout</title></head>
                     <body><main><h1>Fake Stripe Checkout</h1><p>Pay %s cents</p>
-                    <a id="pay" href="%s">Pay</a></main></body></html>""".formatted(
-                            form.get("line_items[0][price_data][unit_amount]"), form.get("success_url"));
+                    <a id="pay" href="%s">Pay</a></main></body></html>""".formatted(form.get("line_items[0][price_data][unit_amount]"), form.get("success_url"));
             respond(exchange, 200, "text/html; charset=utf-8", page);
         });
         stripe.start();
@@ -457,8 +468,8 @@ class ConsoleBrowserIT {
                         form.get("metadata[company_id]"),
                         UUID.randomUUID().toString().replace("-", ""));
         long now = System.currentTimeMillis() / 1000;
-        String signature =
-                "t=" + now + ",v1=" + Webhook.Util.computeHmacSha256(Platform.STRIPE_WEBHOOK_SECRET, now + "." + payload);
+        String signature = "t=" + now + ",v1="
+                + Webhook.Util.computeHmacSha256(Platform.STRIPE_WEBHOOK_SECRET, now + "." + payload);
         var request = HttpRequest.newBuilder(URI.create(gateway + "/v1/billing/webhooks/stripe"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json; charset=utf-8")
