@@ -104,7 +104,9 @@
               });
               if (event.usage) {
                 facts.tokens.textContent = event.usage.prompt_tokens + " in, " + event.usage.completion_tokens + " out";
-                facts.cost.textContent = "$" + event.usage.cost;
+                // The cost as the API wrote it (exact), not as a binary float.
+                var raw = /"cost"\s*:\s*"?([0-9.]+)/.exec(data);
+                facts.cost.textContent = "$" + (raw ? raw[1] : event.usage.cost);
               }
             });
             return pump();

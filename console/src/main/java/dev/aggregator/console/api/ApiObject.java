@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A JSON object of an API response as pages read it: a field the API left out reads as null
- * ({@code ${key.expires_at}}) instead of failing the page, since the API omits null fields.
+ * ({@code ${key.expires_at}}) instead of failing the page, since the API omits null fields; a
+ * decimal (money) is its exact plain text, as the API sent it less trailing zeros.
  */
 public final class ApiObject extends LinkedHashMap<String, Object> {
 
@@ -34,6 +35,10 @@ public final class ApiObject extends LinkedHashMap<String, Object> {
             for (var item : list) copy.add(convert(item));
             return copy;
         }
+        // Money as written, never in scientific notation ("0E-8", "1.5E-7"); exact, since it
+        // stays a decimal string.
+        if (value instanceof java.math.BigDecimal decimal)
+            return decimal.stripTrailingZeros().toPlainString();
         return value;
     }
 }

@@ -40,14 +40,14 @@ public class GatewayApi {
             .build();
     private final HttpClient http;
 
-    GatewayApi(RestClient.Builder builder, ConsoleProperties properties) {
+    GatewayApi(ConsoleProperties properties) {
         this.base = properties.gatewayUrl();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .build();
         var factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(properties.readTimeout());
-        this.rest = builder.requestFactory(factory).build();
+        this.rest = RestClient.builder().requestFactory(factory).build();
     }
 
     /** The gateway's address of a path with its query; blank and null query values are left out. */

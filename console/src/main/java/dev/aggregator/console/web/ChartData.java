@@ -26,7 +26,8 @@ public record ChartData(String type, List<String> labels, List<Series> series) {
         for (var bucket : ordered) {
             labels.add(label(bucket.get("bucket")));
             requests.add((Number) bucket.getOrDefault("requests", 0));
-            cost.add(bucket.get("cost") instanceof BigDecimal amount ? amount : BigDecimal.ZERO);
+            var amount = bucket.get("cost");
+            cost.add(amount == null ? BigDecimal.ZERO : new BigDecimal(amount.toString()));
         }
         return new ChartData(
                 timeBuckets ? "line" : "bar",
