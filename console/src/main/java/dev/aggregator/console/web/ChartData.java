@@ -16,7 +16,10 @@ public record ChartData(String type, List<String> labels, List<Series> series) {
 
     public record Series(String label, List<Number> data) {}
 
-    /** Requests and cost per bucket, oldest first (the API answers time buckets newest first). */
+    /**
+     * Requests and cost per bucket as bars (a day with one request still shows), time buckets
+     * oldest first (the API answers them newest first).
+     */
     public static ChartData requestsAndCost(List<Map<String, Object>> buckets, boolean timeBuckets) {
         var ordered = new ArrayList<>(buckets);
         if (timeBuckets) java.util.Collections.reverse(ordered);
@@ -30,7 +33,7 @@ public record ChartData(String type, List<String> labels, List<Series> series) {
             cost.add(amount == null ? BigDecimal.ZERO : new BigDecimal(amount.toString()));
         }
         return new ChartData(
-                timeBuckets ? "line" : "bar",
+                "bar",
                 labels,
                 List.of(new Series("Requests", requests), new Series("Cost (USD)", cost)));
     }
