@@ -32,10 +32,7 @@ public record ChartData(String type, List<String> labels, List<Series> series) {
             var amount = bucket.get("cost");
             cost.add(amount == null ? BigDecimal.ZERO : new BigDecimal(amount.toString()));
         }
-        return new ChartData(
-                "bar",
-                labels,
-                List.of(new Series("Requests", requests), new Series("Cost (USD)", cost)));
+        return new ChartData("bar", labels, List.of(new Series("Requests", requests), new Series("Cost (USD)", cost)));
     }
 
     /** A time bucket's label: its date, with the hour for hourly buckets. */
