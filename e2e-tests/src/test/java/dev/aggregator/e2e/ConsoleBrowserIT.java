@@ -345,7 +345,7 @@ class ConsoleBrowserIT {
     }
 
     private void await(java.util.function.BooleanSupplier condition, String what) {
-        new WebDriverWait(browser, Duration.ofSeconds(30))
+        new WebDriverWait(browser, Duration.ofSeconds(60))
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .withMessage(() -> what + " (at " + browser.getCurrentUrl() + ")")
                 .until(driver -> condition.getAsBoolean());

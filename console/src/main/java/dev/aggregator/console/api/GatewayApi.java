@@ -42,7 +42,10 @@ public class GatewayApi {
 
     GatewayApi(ConsoleProperties properties) {
         this.base = properties.gatewayUrl();
+        // HTTP/1.1: the JDK client's default (HTTP/2) asks a plain-http server for an h2c upgrade
+        // on every new connection, which the gateway does not speak.
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
                 .build();
         var factory = new JdkClientHttpRequestFactory(http);
@@ -61,8 +64,21 @@ public class GatewayApi {
         return uri.encode().build().toUri();
     }
 
-    /** A JSON call; answers the response's object (empty for 204), throws {@link ApiCallFailed} on an error. */
+    /**
+     * A JSON call; answers the response's object (empty for 204), throws {@link ApiCallFailed} on an
+     * error. A GET whose connection failed (a kept-alive connection the gateway had closed) is
+     * tried once more on a new one; nothing else is repeated.
+     */
     public Map<String, Object> call(HttpMethod method, URI uri, Credentials credentials, Object body) {
+        try {
+            return once(method, uri, credentials, body);
+        } catch (GatewayUnavailable e) {
+            if (!HttpMethod.GET.equals(method)) throw e;
+            return once(method, uri, credentials, body);
+        }
+    }
+
+    private Map<String, Object> once(HttpMethod method, URI uri, Credentials credentials, Object body) {
         try {
             var request = rest.method(method).uri(uri).headers(headers -> credentials.apply(headers));
             if (body != null) {
