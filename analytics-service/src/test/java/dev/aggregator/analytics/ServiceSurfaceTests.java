@@ -29,6 +29,21 @@ class ServiceSurfaceTests extends AnalyticsIntegrationTest {
                 .containsExactlyInAnyOrder("from", "to", "group_by", "company_id", "format");
     }
 
+    /** By default the gateway on this machine: "Try it out" never goes to the service's own port. */
+    @Test
+    void theDescriptionNamesTheGatewayAsItsOnlyServer() {
+        http.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.servers.length()")
+                .isEqualTo(1)
+                .jsonPath("$.servers[0].url")
+                .isEqualTo("http://127.0.0.1:3000");
+    }
+
     @Test
     void refusesARequestThatDidNotComeThroughTheGateway() {
         http.get().uri("/v1/analytics/usage").exchange().expectStatus().isUnauthorized();

@@ -58,6 +58,7 @@ public abstract class BillingIntegrationTest {
         registry.add("aggregator.billing.top-ups.stripe-webhook-secret", () -> FakeStripe.WEBHOOK_SECRET);
         registry.add("aggregator.billing.top-ups.stripe-api-base", stripe::apiBase);
         registry.add("aggregator.billing.top-ups.public-url", () -> "https://aggregator.example/");
+        registry.add("aggregator.public-base-url", () -> "https://api.aggregator.example/");
     }
 
     @LocalServerPort

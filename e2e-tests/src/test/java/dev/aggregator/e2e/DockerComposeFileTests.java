@@ -49,7 +49,10 @@ class DockerComposeFileTests {
             "analytics-service", 3005,
             "console", 3006,
             "api-gateway", 3000);
-    private static final Map<String, Integer> PUBLISHED_PORTS = Map.of("api-gateway", 3000);
+    /** Host ports, as written: the gateway's two replicas get one port each from its range. */
+    private static final Map<String, String> PUBLISHED_PORTS = Map.of("api-gateway", "${GATEWAY_PORTS-3000-3001}");
+    /** Scaled out in the file, so that what runs under compose is what production runs. */
+    private static final Map<String, Integer> REPLICAS = Map.of("api-gateway", 2, "proxy-service", 2);
 
     private static Path repositoryRoot;
     private static Map<String, Object> composeFile;
@@ -80,12 +83,25 @@ class DockerComposeFileTests {
     }
 
     @Test
+    void thePodmanOverrideSatisfiesTheComposeSpecification() throws IOException {
+        Map<String, Object> override =
+                load(Files.readString(repositoryRoot.resolve("deploy/podman/compose.podman.yml")));
+
+        assertThat(schemaErrors(override))
+                .as("deploy/podman/compose.podman.yml against the Compose schema")
+                .isEmpty();
+        assertThat(map(override.get("services")).keySet())
+                .as("services the override changes")
+                .isSubsetOf(services().keySet());
+    }
+
+    @Test
     void theSchemaCheckCatchesAMistypedKeyAndAWrongType() {
         Map<String, Object> broken = load(readComposeFile()
                 .replace(
                         "    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready",
                         "    healthchek:\n      test: [\"CMD-SHELL\", \"pg_isready")
-                .replace("      - \"3000:3000\"", "      - [3000, 3000]"));
+                .replace("      - target: 3000\n", "      - target: [3000]\n"));
 
         assertThat(schemaErrors(broken))
                 .anySatisfy(error -> assertThat(error).contains("healthchek"))
@@ -159,13 +175,21 @@ class DockerComposeFileTests {
         services.forEach((name, service) -> {
             List<String> published = publishedPorts(service.get("ports"));
             if (PUBLISHED_PORTS.containsKey(name)) {
-                assertThat(published)
-                        .as("ports published by %s", name)
-                        .containsExactly(String.valueOf(PUBLISHED_PORTS.get(name)));
+                assertThat(published).as("ports published by %s", name).containsExactly(PUBLISHED_PORTS.get(name));
             } else {
                 assertThat(published).as("ports published by %s", name).isEmpty();
             }
         });
+    }
+
+    @Test
+    void theGatewayAndTheProxyRunTwoReplicasAndTheOthersOne() {
+        Map<String, Map<String, Object>> services = services();
+
+        services.forEach(
+                (name, service) -> assertThat(map(service.get("deploy")).getOrDefault("replicas", 1))
+                        .as("replicas of %s", name)
+                        .isEqualTo(REPLICAS.getOrDefault(name, 1)));
     }
 
     @Test
@@ -190,6 +214,8 @@ class DockerComposeFileTests {
                 .isRegularFile()
                 .content()
                 .contains("-pl \"$MODULE\" -am")
+                .contains("ARG RUNTIME_IMAGE=eclipse-temurin:25-jre")
+                .contains("ARG JAR_FROM=source")
                 .contains("EXPOSE ${PORT}");
     }
 

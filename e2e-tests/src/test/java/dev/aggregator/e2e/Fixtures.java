@@ -18,17 +18,26 @@ final class Fixtures {
 
     record Company(String id, String ownerToken, String apiKey, String apiKeyId) {}
 
-    private final Platform platform;
     private final ApiClient api;
+    private final String mockProviderUrl;
+    private final String adminEmail;
+    private final String adminPassword;
     private String adminToken;
 
     Fixtures(Platform platform, ApiClient api) {
-        this.platform = platform;
+        this(api, platform.mockProviderUrl(), Platform.ADMIN_EMAIL, Platform.ADMIN_PASSWORD);
+    }
+
+    /** For a platform the suite did not start (ComposeStackIT): where the mock is, who the admin is. */
+    Fixtures(ApiClient api, String mockProviderUrl, String adminEmail, String adminPassword) {
         this.api = api;
+        this.mockProviderUrl = mockProviderUrl;
+        this.adminEmail = adminEmail;
+        this.adminPassword = adminPassword;
     }
 
     String adminToken() {
-        if (adminToken == null) adminToken = login(Platform.ADMIN_EMAIL, Platform.ADMIN_PASSWORD);
+        if (adminToken == null) adminToken = login(adminEmail, adminPassword);
         return adminToken;
     }
 
@@ -116,14 +125,7 @@ final class Fixtures {
 
     String createProvider(String name, String apiKey) {
         var body = new java.util.HashMap<String, Object>(Map.of(
-                "name",
-                name,
-                "type",
-                "openai_compatible",
-                "base_url",
-                platform.mockProviderUrl() + "/v1",
-                "enabled",
-                true));
+                "name", name, "type", "openai_compatible", "base_url", mockProviderUrl + "/v1", "enabled", true));
         if (apiKey != null) body.put("api_key", apiKey);
         var response = api.post("/v1/providers", adminToken(), body);
         assertThat(response.status())

@@ -50,7 +50,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Renders {@code deploy/helm/aggregator} with Helm itself (helm-java: Helm's Go library, shipped
  * through Maven Central, nothing to install) and reads every manifest into the Kubernetes object
  * model (fabric8's classes, generated from the Kubernetes OpenAPI schemas): a field Kubernetes does
- * not know, or a value of the wrong type, fails the test. Then checks what a production install
+ * not know, or a value of the wrong type, fails the test. Every manifest is also validated against
+ * the Kubernetes JSON schema of its kind ({@link KubernetesSchemas}). Then checks what a production install
  * relies on: probes, resources, graceful shutdown, disruption budgets, autoscaling, non-root, and
  * secrets only in the Secret.
  */
@@ -92,6 +93,7 @@ class HelmChartTests {
     private static Path productionValues;
     private static Manifests production;
     private static Map<String, String> productionSecrets;
+    private static KubernetesSchemas kubernetesSchemas;
 
     private record Kind(String apiVersion, Class<? extends HasMetadata> model) {}
 
@@ -110,6 +112,7 @@ class HelmChartTests {
                 new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(productionValues));
         productionSecrets = new LinkedHashMap<>();
         map(values.get("secrets")).forEach((key, value) -> productionSecrets.put(key, String.valueOf(value)));
+        kubernetesSchemas = KubernetesSchemas.load();
     }
 
     @Test
@@ -150,6 +153,52 @@ class HelmChartTests {
         assertThatThrownBy(() -> toModel(misspelt))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("spec.replica");
+    }
+
+    @Test
+    void everyRenderedManifestSatisfiesTheKubernetesJsonSchemaOfItsKind() throws Exception {
+        var renders = Map.of(
+                "production values", production,
+                "an existing Secret", render(template -> template.set("secrets.existingSecret", "platform-secrets")),
+                "autoscaling off",
+                        render(template -> secretsOnly(template)
+                                .set("services.api-gateway.autoscaling.enabled", false)
+                                .set("services.proxy-service.autoscaling.enabled", false)));
+        renders.forEach((name, manifests) -> manifests
+                .documents()
+                .forEach(document -> assertThat(kubernetesSchemas.errors(document))
+                        .as(
+                                "%s %s rendered with %s against the Kubernetes schema",
+                                document.get("kind"),
+                                map(document.get("metadata")).get("name"),
+                                name)
+                        .isEmpty()));
+    }
+
+    @Test
+    void theSchemaCheckRejectsAWrongTypeAnInvalidNameAndAFieldKubernetesDoesNotKnow() {
+        Map<String, Object> deployment = map(production.documents().stream()
+                .filter(document -> "Deployment".equals(document.get("kind")))
+                .findFirst()
+                .orElseThrow());
+        var yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+        Map<String, Object> document = map(yaml.load(yaml.dump(deployment))); // a deep copy
+        Map<String, Object> spec = map(document.get("spec"));
+        spec.put("replicas", "two");
+        spec.put("replica", 3);
+        Map<String, Object> container =
+                map(((List<?>) map(map(spec.get("template")).get("spec")).get("containers")).getFirst());
+        map(((List<?>) container.get("ports")).getFirst()).put("name", "Not_A_Port_Name");
+        map(map(container.get("resources")).get("requests")).put("cpu", "lots");
+
+        assertThat(kubernetesSchemas.errors(document))
+                .hasSize(4)
+                .anySatisfy(
+                        error -> assertThat(error).startsWith("/spec/replicas:").contains("integer expected"))
+                .anySatisfy(error -> assertThat(error).startsWith("/spec/template/spec/containers/0/ports/0/name:"))
+                .anySatisfy(error ->
+                        assertThat(error).startsWith("/spec/template/spec/containers/0/resources/requests/cpu:"))
+                .anySatisfy(error -> assertThat(error).startsWith("/spec:").contains("'replica'"));
     }
 
     @Test

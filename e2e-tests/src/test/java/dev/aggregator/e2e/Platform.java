@@ -176,10 +176,11 @@ final class Platform implements AutoCloseable {
         env.put("PROXY_URL", url(3));
         env.put("BILLING_URL", url(4));
         env.put("ANALYTICS_URL", url(5));
-        // The web console behind the gateway, calling the API through the first gateway; mail
-        // links and Checkout's return address point at that gateway, where the console is served.
+        // The web console behind the gateway, calling the API through the first gateway.
         env.put("CONSOLE_URL", url(6));
         env.put("GATEWAY_URL", url(0));
+        // The platform's public address is its gateway (OpenAPI servers, mail links, Checkout returns),
+        // where the console serves the pages they lead to.
         env.put("PUBLIC_URL", url(0));
         // Billing renews subscriptions every few seconds, so a suite can watch a renewal happen.
         env.put("AGGREGATOR_BILLING_SUBSCRIPTION_RENEWAL_INTERVAL", "2s");

@@ -2,6 +2,7 @@ package dev.aggregator.billing.usage;
 
 import java.math.BigDecimal;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,5 +97,17 @@ class UsageChargeRepository {
                         + " WHERE usage_id = ?",
                 rows,
                 new int[] {Types.NUMERIC, Types.NUMERIC, Types.BOOLEAN, Types.OTHER, Types.OTHER});
+    }
+
+    /**
+     * Deletes at most {@code limit} rows not updated for {@code age}, skipping rows a settling
+     * batch holds, and returns how many.
+     */
+    int deleteUntouchedFor(Duration age, int limit) {
+        return jdbc.sql("""
+                        DELETE FROM usage_charge WHERE ctid = ANY (ARRAY(
+                            SELECT ctid FROM usage_charge
+                            WHERE updated_at < now() - make_interval(secs => ?)
+                            LIMIT ? FOR UPDATE SKIP LOCKED))""").params(age.toSeconds(), limit).update();
     }
 }

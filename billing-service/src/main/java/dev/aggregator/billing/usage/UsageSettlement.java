@@ -10,6 +10,8 @@ import dev.aggregator.billing.ledger.Money;
 import dev.aggregator.billing.referrals.ReferralCommissions;
 import dev.aggregator.common.events.UsageRecorded;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,18 +52,24 @@ public class UsageSettlement {
     private final KeyBudgets keyBudgets;
     private final Ledger ledger;
     private final ReferralCommissions commissions;
+    private final UsageChargeProperties chargeProperties;
+    private final Clock clock;
 
     UsageSettlement(
             UsageChargeRepository charges,
             Leases leases,
             KeyBudgets keyBudgets,
             Ledger ledger,
-            ReferralCommissions commissions) {
+            ReferralCommissions commissions,
+            UsageChargeProperties chargeProperties,
+            Clock clock) {
         this.charges = charges;
         this.leases = leases;
         this.keyBudgets = keyBudgets;
         this.ledger = ledger;
         this.commissions = commissions;
+        this.chargeProperties = chargeProperties;
+        this.clock = clock;
     }
 
     /**
@@ -72,7 +80,8 @@ public class UsageSettlement {
     @Transactional(propagation = Propagation.MANDATORY)
     public void settle(List<UsageRecorded> events) {
         if (events.isEmpty()) return;
-        events.forEach(UsageSettlement::validate);
+        var oldestSettled = clock.instant().minus(chargeProperties.retention());
+        events.forEach(event -> validate(event, oldestSettled));
 
         var lockedCharges = charges.insertMissingAndLock(firstSightings(events));
         for (var event : events) {
@@ -233,8 +242,15 @@ public class UsageSettlement {
         return event.usageId() != null ? event.usageId() : event.eventId();
     }
 
-    /** A malformed event goes to the dead-letter queue for a human, rather than being guessed at. */
-    private static void validate(UsageRecorded event) {
+    /**
+     * A malformed event goes to the dead-letter queue for a human, rather than being guessed at; so
+     * does one older than the usage charges' retention, whose row may have been purged (settling it
+     * could charge its request twice).
+     */
+    private static void validate(UsageRecorded event, Instant oldestSettled) {
+        if (event.occurredAt() != null && event.occurredAt().isBefore(oldestSettled)) {
+            throw reject(event, "it happened before the usage charges' retention (" + event.occurredAt() + ")");
+        }
         if (event.companyId() == null) throw reject(event, "it has no company_id");
         if (event.usageId() == null && event.eventId() == null) throw reject(event, "it has no usage_id");
         var cost = event.cost();

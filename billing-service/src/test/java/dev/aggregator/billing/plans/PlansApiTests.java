@@ -103,5 +103,16 @@ class PlansApiTests extends BillingIntegrationTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().get("paths").has("/v1/billing/balance")).isTrue();
+        assertThat(response.body().get("paths").has("/v1/billing/admin/dead-letters/{consumer}/replay"))
+                .isTrue();
+    }
+
+    /** Swagger UI's "Try it out" must go through the gateway, never to this service's own port. */
+    @Test
+    void theOpenApiDescriptionNamesOnlyTheGatewaysPublicAddressAsItsServer() {
+        var servers = get("/v3/api-docs", null).body().get("servers");
+
+        assertThat(servers.size()).isEqualTo(1);
+        assertThat(servers.get(0).get("url").asString()).isEqualTo("https://api.aggregator.example");
     }
 }

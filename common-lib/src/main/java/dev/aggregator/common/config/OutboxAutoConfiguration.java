@@ -3,6 +3,8 @@ package dev.aggregator.common.config;
 import dev.aggregator.common.events.EventBatches;
 import dev.aggregator.common.events.EventQueues;
 import dev.aggregator.common.events.EventsProperties;
+import dev.aggregator.common.outbox.InboxProperties;
+import dev.aggregator.common.outbox.InboxPurge;
 import dev.aggregator.common.outbox.OutboxProperties;
 import dev.aggregator.common.outbox.OutboxRelay;
 import dev.aggregator.common.outbox.OutboxWriter;
@@ -18,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The transactional outbox and the inbox, for every service that has a database. */
+/** The transactional outbox, the inbox and its purge, for every service that has a database. */
 @AutoConfiguration(
         after = MessagingAutoConfiguration.class,
         afterName = {
@@ -28,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
         })
 @ConditionalOnClass({JdbcClient.class, RabbitTemplate.class})
 @ConditionalOnBean(DataSource.class)
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({OutboxProperties.class, InboxProperties.class})
 public class OutboxAutoConfiguration {
 
     @Bean
@@ -39,6 +41,11 @@ public class OutboxAutoConfiguration {
     @Bean
     ProcessedEvents processedEvents(JdbcClient jdbc) {
         return new ProcessedEvents(jdbc);
+    }
+
+    @Bean
+    InboxPurge inboxPurge(ProcessedEvents processedEvents, InboxProperties properties) {
+        return new InboxPurge(processedEvents, properties);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package dev.aggregator.common.events;
 
 import java.util.ArrayList;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
@@ -14,14 +16,25 @@ import org.springframework.amqp.core.TopicExchange;
 public class EventQueues {
 
     private final EventsProperties properties;
+    private final Set<String> durableConsumers = new ConcurrentSkipListSet<>();
 
     public EventQueues(EventsProperties properties) {
         this.properties = properties;
     }
 
+    /** The consumers this service declared a durable queue for, e.g. {@code billing.usage}. */
+    public Set<String> durableConsumers() {
+        return Set.copyOf(durableConsumers);
+    }
+
     /** The durable queue name for one consumer, e.g. {@code aggregator.events.billing.usage}. */
     public String durableName(String consumer) {
         return properties.exchange() + "." + consumer;
+    }
+
+    /** The dead-letter queue of one consumer's durable queue. */
+    public String deadLetterName(String consumer) {
+        return durableName(consumer) + ".dlq";
     }
 
     /**
@@ -30,13 +43,14 @@ public class EventQueues {
      */
     public Declarables durable(String consumer, String... routingKeys) {
         String name = durableName(consumer);
+        durableConsumers.add(consumer);
         var exchange = new TopicExchange(properties.exchange());
         var dlx = new TopicExchange(properties.deadLetterExchange());
         Queue queue = QueueBuilder.durable(name)
                 .deadLetterExchange(dlx.getName())
                 .deadLetterRoutingKey(name)
                 .build();
-        Queue dlq = QueueBuilder.durable(name + ".dlq").build();
+        Queue dlq = QueueBuilder.durable(deadLetterName(consumer)).build();
         var declarables = new ArrayList<Declarable>(java.util.List.of(
                 exchange, dlx, queue, dlq, BindingBuilder.bind(dlq).to(dlx).with(name)));
         for (String key : routingKeys) declarables.add(bind(queue, exchange, key));

@@ -1,5 +1,6 @@
 package dev.aggregator.common.outbox;
 
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,5 +25,24 @@ public class ProcessedEvents {
                         .params(eventId, consumer)
                         .update()
                 == 1;
+    }
+
+    /**
+     * Deletes the ids handled more than {@code retention} ago, at most {@code batchSize} rows per
+     * statement (each its own short transaction, so a backlog never holds many locks or much WAL at
+     * once), until a statement comes back short; returns how many it deleted.
+     */
+    public int purgeOlderThan(Duration retention, int batchSize) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("""
+                            DELETE FROM processed_event WHERE ctid = ANY (ARRAY(
+                                SELECT ctid FROM processed_event
+                                WHERE processed_at < now() - make_interval(secs => ?)
+                                LIMIT ? FOR UPDATE SKIP LOCKED))""").params(retention.toSeconds(), batchSize).update();
+            total += deleted;
+        } while (deleted == batchSize);
+        return total;
     }
 }

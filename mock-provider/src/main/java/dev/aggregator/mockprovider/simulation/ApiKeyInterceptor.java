@@ -21,10 +21,12 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * spread over a pool; a label ending in {@code -status-NNN} (e.g. {@code <key>-b-status-429}) is
  * answered with that status, like a key that is rate limited or revoked at the provider. Without
  * {@code mock.require-api-key} every key is accepted and counted whole, and its suffix applies.
+ * Anthropic's {@code x-api-key} header counts as the key when there is no {@code Authorization}.
  */
 public class ApiKeyInterceptor implements HandlerInterceptor {
 
     private static final String BEARER = "Bearer ";
+    private static final String ANTHROPIC_KEY = "x-api-key";
 
     private static final Pattern KEY_STATUS = Pattern.compile("-status-([45]\\d\\d)$");
 
@@ -39,6 +41,8 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String anthropicKey = request.getHeader(ANTHROPIC_KEY);
+        if (authorization == null && anthropicKey != null) authorization = BEARER + anthropicKey; // Anthropic's way
         if (!properties.apiKeyRequired()) {
             // Any key will do; it is counted and may ask for a status all the same.
             if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

@@ -58,14 +58,35 @@ public class Admission {
             Predicate<Candidate> servable,
             Supplier<OpenAiException> noneServable,
             BiFunction<RoutePlan, List<Candidate>, BigDecimal> worstCase) {
+        return admit(request, override, servable, noneServable, null, worstCase);
+    }
+
+    /**
+     * As above, trying a cheap upper bound of the worst case first: it is held when the instance's
+     * current lease covers it as it stands (no refill, so funds are plentiful for this request), and
+     * {@code worstCase}, dearer to compute (a prompt run through a tokenizer), is computed only
+     * otherwise. Never admits on less than {@code worstCase}, as long as {@code bound ≥ worstCase}.
+     *
+     * @param bound a cheap upper bound of {@code worstCase}, or null to compute {@code worstCase}
+     *     at once
+     */
+    public Admitted admit(
+            ProxiedRequest request,
+            ProviderOverride override,
+            Predicate<Candidate> servable,
+            Supplier<OpenAiException> noneServable,
+            BiFunction<RoutePlan, List<Candidate>, BigDecimal> bound,
+            BiFunction<RoutePlan, List<Candidate>, BigDecimal> worstCase) {
         var identity = request.identity();
         if (!identity.mayUseModel(request.model())) throw OpenAiException.modelNotAllowed(request.model());
         RoutePlan plan = routePlans.get(identity.companyId(), request.model(), override);
         List<Candidate> candidates = plan.usable(servable);
         if (candidates.isEmpty()) throw noneServable.get();
-        BigDecimal amount = worstCase.apply(plan, candidates);
+        var scope = BudgetScope.of(identity, clock);
+        Hold hold = bound == null ? null : budgets.admitIfCovered(scope, bound.apply(plan, candidates));
         // A free offering holds nothing (leaseId null); its usage event settles nothing either.
-        return new Admitted(plan, candidates, budgets.admit(BudgetScope.of(identity, clock), amount));
+        if (hold == null) hold = budgets.admit(scope, worstCase.apply(plan, candidates));
+        return new Admitted(plan, candidates, hold);
     }
 
     /**

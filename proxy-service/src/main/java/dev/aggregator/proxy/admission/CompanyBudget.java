@@ -134,6 +134,18 @@ final class CompanyBudget {
     }
 
     /**
+     * Holds {@code worstCase} only if the current lease covers it as it stands, without a refill or
+     * a wait; else null, and nothing is held.
+     */
+    Hold admitIfCovered(BigDecimal worstCase) {
+        if (worstCase.signum() <= 0) return new Hold(scope, null, worstCase);
+        synchronized (lock) {
+            if (leaseId == null || !fits(worstCase)) return null;
+            return holdLocked(worstCase, configuredSlice.max(worstCase.multiply(TEN)));
+        }
+    }
+
+    /**
      * Gives a request's hold back: its worst case leaves {@code inFlight}, its final cost joins
      * {@code spent}. Only for a hold of the current lease, and only once.
      */

@@ -38,6 +38,12 @@ class CompanyBudgets {
         return budgetOf(scope).admit(worstCase);
     }
 
+    /** Holds {@code worstCase} only if the scope's current lease covers it now; else null. */
+    Hold admitIfCovered(BudgetScope scope, BigDecimal worstCase) {
+        if (worstCase.signum() <= 0) return new Hold(scope, null, worstCase);
+        return budgetOf(scope).admitIfCovered(worstCase);
+    }
+
     void release(Hold hold, BigDecimal finalCost) {
         if (hold == null || hold.leaseId() == null) return;
         var budget = budgets.get(hold.scope());

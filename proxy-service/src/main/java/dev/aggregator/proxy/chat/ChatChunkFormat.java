@@ -1,6 +1,7 @@
 package dev.aggregator.proxy.chat;
 
 import dev.aggregator.common.web.OpenAiError;
+import dev.aggregator.proxy.upstream.StreamChunk;
 import dev.aggregator.proxy.usage.TokenUsage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
  * the client asked for; the usage chunk, with {@code usage.cost} added, only to a client that
  * asked for it with {@code stream_options.include_usage}; {@code [DONE]} at the end, or an OpenAI
  * error event and no {@code [DONE]}, which OpenAI SDKs raise as an error.
+ *
+ * <p>A chunk that carries no usage figures goes out as the provider's own text with only the model
+ * renamed in place ({@link StreamChunk#forwarded}): no parse and no serialisation for all but the
+ * usage chunk, which is read to bill and rewritten to show the cost.
  */
 final class ChatChunkFormat implements StreamFormat {
 
@@ -25,6 +30,9 @@ final class ChatChunkFormat implements StreamFormat {
 
     private final JsonMapper json;
     private final String model;
+    /** {@code "model":"<the client's model>"}, spliced into chunks passed through as text. */
+    private final String modelMember;
+
     private final boolean includeUsage;
     private final Function<TokenUsage, BigDecimal> costOf;
     private final OutputStream client;
@@ -37,6 +45,7 @@ final class ChatChunkFormat implements StreamFormat {
             OutputStream client) {
         this.json = json;
         this.model = model;
+        this.modelMember = "\"model\":" + json.writeValueAsString(model);
         this.includeUsage = includeUsage;
         this.costOf = costOf;
         this.client = client;
@@ -47,8 +56,9 @@ final class ChatChunkFormat implements StreamFormat {
     }
 
     @Override
-    public void chunk(ObjectNode chunk, TokenUsage reported) throws IOException {
-        byte[] event = forClient(chunk, reported);
+    public void chunk(StreamChunk chunk, TokenUsage reported) throws IOException {
+        String asItCame = reported == null ? chunk.forwarded(modelMember, includeUsage) : null;
+        byte[] event = asItCame != null ? asItCame.getBytes(StandardCharsets.UTF_8) : forClient(chunk.json(), reported);
         if (event != null) write(event);
     }
 

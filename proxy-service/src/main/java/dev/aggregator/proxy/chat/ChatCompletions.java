@@ -89,18 +89,23 @@ public class ChatCompletions {
                 adapters::canChat,
                 () -> OpenAiException.providerUnavailable(
                         "No provider can serve model '%s' right now.".formatted(chat.model())),
+                // First the prompt's bound, free to compute; the tokenizer only when it does not fit.
                 (plan, candidates) -> ReservationAmount.worstCase(
-                        chat.promptTokens(plan), chat.maxOutputTokens(plan, defaultMax), candidates));
+                        chat.promptBound(plan), chat.maxOutputTokens(plan, defaultMax), candidates),
+                (plan, candidates) -> ReservationAmount.worstCase(
+                        chat.promptEstimate(plan, candidates), chat.maxOutputTokens(plan, defaultMax), candidates));
         // The provider is told the very bound the worst case was computed for.
         long maxTokens = chat.maxTokensPerChoice(admitted.plan(), defaultMax);
-        long promptTokens = chat.promptTokens(admitted.plan());
+        // Billed only when the serving provider reports no prompt count, so tokenized only then.
+        PromptEstimate promptTokens = candidate -> chat.promptEstimate(admitted.plan(), candidate);
         UsageTrail trail = usage.trail(request, admitted.leaseId());
         return chat.stream()
                 ? stream(chat, trail, admitted, maxTokens, promptTokens, format)
                 : answer(chat, trail, admitted, maxTokens, promptTokens);
     }
 
-    private ChatReply answer(ChatRequest chat, UsageTrail trail, Admitted admitted, long maxTokens, long promptTokens) {
+    private ChatReply answer(
+            ChatRequest chat, UsageTrail trail, Admitted admitted, long maxTokens, PromptEstimate promptTokens) {
         ProxiedRequest request = trail.request();
         // Only the provider part runs inside run(): a failure to record usage afterwards is not a
         // provider failure, and must not let the hold go as if the request had cost nothing.
@@ -112,8 +117,10 @@ public class ChatCompletions {
                         admitted.candidates(),
                         candidate -> adapters.of(candidate).complete(candidate, chat.body(), maxTokens)));
         ObjectNode answer = served.answer();
-        TokenUsage tokens =
-                CompletionUsage.of(answer, promptTokens, served.candidate().providerModel());
+        TokenUsage tokens = CompletionUsage.of(
+                answer,
+                () -> promptTokens.of(served.candidate()),
+                served.candidate().providerModel());
         var event = usage.answered(
                 trail, served.candidate(), tokens, durable -> admission.finished(admitted, durable.cost()));
         answer.put("model", chat.model());
@@ -126,7 +133,7 @@ public class ChatCompletions {
             UsageTrail trail,
             Admitted admitted,
             long maxTokens,
-            long promptTokens,
+            PromptEstimate promptTokens,
             StreamFormat.Factory format) {
         ProxiedRequest request = trail.request();
         Served<ChunkStream> served = admission.run(
@@ -150,7 +157,7 @@ public class ChatCompletions {
             UsageTrail trail,
             Admitted admitted,
             Served<ChunkStream> served,
-            long promptTokens,
+            PromptEstimate promptTokens,
             StreamFormat.Factory format,
             OutputStream out) {
         ProxiedRequest request = trail.request();
@@ -177,7 +184,7 @@ public class ChatCompletions {
                 recorded = usage.served(
                         trail,
                         candidate,
-                        outcome.tokens(promptTokens),
+                        outcome.tokens(() -> promptTokens.of(candidate)),
                         ttft(request, outcome),
                         end.httpStatus,
                         end.errorCode,
@@ -195,7 +202,7 @@ public class ChatCompletions {
         }
     }
 
-    private StreamRelay.Checkpoints checkpoints(UsageTrail trail, Candidate candidate, long promptTokens) {
+    private StreamRelay.Checkpoints checkpoints(UsageTrail trail, Candidate candidate, PromptEstimate promptTokens) {
         return new StreamRelay.Checkpoints() {
             @Override
             public Duration interval() {
@@ -205,7 +212,11 @@ public class ChatCompletions {
             @Override
             public void record(StreamRelay.Outcome soFar) {
                 try {
-                    usage.checkpoint(trail, candidate, soFar.tokens(promptTokens), ttft(trail.request(), soFar));
+                    usage.checkpoint(
+                            trail,
+                            candidate,
+                            soFar.tokens(() -> promptTokens.of(candidate)),
+                            ttft(trail.request(), soFar));
                 } catch (RuntimeException e) {
                     // A checkpoint only guards against a crash; the final event is what counts.
                     log.warn(
@@ -215,6 +226,12 @@ public class ChatCompletions {
                 }
             }
         };
+    }
+
+    /** The prompt estimate for the candidate that served the request, computed when asked for. */
+    @FunctionalInterface
+    private interface PromptEstimate {
+        long of(Candidate candidate);
     }
 
     private static Long ttft(ProxiedRequest request, StreamRelay.Outcome outcome) {

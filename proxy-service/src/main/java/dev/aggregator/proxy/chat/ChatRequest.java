@@ -1,8 +1,11 @@
 package dev.aggregator.proxy.chat;
 
+import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.routing.ProviderOverride;
 import dev.aggregator.proxy.routing.RoutePlan;
+import dev.aggregator.proxy.usage.PromptTokens;
 import dev.aggregator.proxy.usage.TokenEstimates;
+import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,8 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * proxy reads from it.
  *
  * @param requestedMaxTokens {@code max_completion_tokens}, else {@code max_tokens}, else null
- * @param estimatedPromptTokens see {@link TokenEstimates#promptTokens}; uncapped, {@link
- *     #promptTokens} is what is reserved and billed
+ * @param prompt its prompt tokens, bound and estimate; uncapped, the methods below cap them at the
+ *     model's context length
  */
 public record ChatRequest(
         ObjectNode body,
@@ -21,14 +24,32 @@ public record ChatRequest(
         Integer requestedMaxTokens,
         int n,
         ProviderOverride provider,
-        long estimatedPromptTokens) {
+        PromptTokens prompt) {
 
     /**
-     * The prompt estimate the request is reserved and, without reported usage, billed for: no
-     * prompt is longer than the model's context.
+     * What admission holds first, at no cost: {@link PromptTokens#bound()}, as no prompt is longer
+     * than the model's context.
      */
-    long promptTokens(RoutePlan plan) {
-        return TokenEstimates.capped(estimatedPromptTokens, plan.contextLength());
+    long promptBound(RoutePlan plan) {
+        return TokenEstimates.capped(prompt.bound(), plan.contextLength());
+    }
+
+    /**
+     * The tokenizer's estimate for the candidates that may serve the request (the highest): what
+     * admission holds when the bound does not clearly fit.
+     */
+    long promptEstimate(RoutePlan plan, List<Candidate> candidates) {
+        return TokenEstimates.capped(
+                prompt.estimate(candidates.stream()
+                        .map(Candidate::providerModel)
+                        .distinct()
+                        .toList()),
+                plan.contextLength());
+    }
+
+    /** The estimate billed when {@code candidate}, having served the request, reported no prompt count. */
+    long promptEstimate(RoutePlan plan, Candidate candidate) {
+        return TokenEstimates.capped(prompt.estimate(candidate.providerModel()), plan.contextLength());
     }
 
     /**

@@ -6,7 +6,7 @@ import static dev.aggregator.proxy.openai.RequestFields.invalidType;
 import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.openai.RequestFields;
 import dev.aggregator.proxy.routing.ProviderOverride;
-import dev.aggregator.proxy.usage.TokenEstimates;
+import dev.aggregator.proxy.usage.PromptTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,7 +35,7 @@ final class ChatRequests {
                 maxCompletionTokens != null ? maxCompletionTokens : maxTokens,
                 n == null ? 1 : n,
                 ProviderOverride.from(body),
-                TokenEstimates.promptTokens(bodyBytes, body));
+                PromptTokens.of(bodyBytes, body));
     }
 
     private static void messages(ObjectNode body) {

@@ -3,6 +3,7 @@ package dev.aggregator.proxy.chat;
 import dev.aggregator.proxy.usage.GeneratedTokens;
 import dev.aggregator.proxy.usage.TokenUsage;
 import java.math.BigDecimal;
+import java.util.function.LongSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,11 +30,16 @@ final class CompletionUsage {
      * the tokenizer of {@code providerModel}.
      */
     static TokenUsage of(ObjectNode answer, long estimatedPromptTokens, String providerModel) {
+        return of(answer, () -> estimatedPromptTokens, providerModel);
+    }
+
+    /** As above, the prompt estimate asked for (and so tokenized) only when the provider reported none. */
+    static TokenUsage of(ObjectNode answer, LongSupplier estimatedPromptTokens, String providerModel) {
         TokenUsage reported = reported(answer.get("usage"));
         if (reported != null) return reported;
         var generated = GeneratedTokens.forModel(providerModel);
         generatedText(answer.path("choices"), "message", generated);
-        return new TokenUsage(estimatedPromptTokens, generated.tokens());
+        return new TokenUsage(estimatedPromptTokens.getAsLong(), generated.tokens());
     }
 
     /** Sets {@code usage} (counts and {@code cost}) on an answer, keeping any other usage details. */

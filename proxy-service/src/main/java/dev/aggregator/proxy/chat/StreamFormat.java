@@ -1,11 +1,11 @@
 package dev.aggregator.proxy.chat;
 
 import dev.aggregator.common.web.OpenAiError;
+import dev.aggregator.proxy.upstream.StreamChunk;
 import dev.aggregator.proxy.usage.TokenUsage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the client of a stream sees of the provider's chat chunks: the chunks themselves, renamed,
@@ -20,7 +20,7 @@ public interface StreamFormat {
      *
      * @param reported the usage this chunk carries, null if none
      */
-    void chunk(ObjectNode chunk, TokenUsage reported) throws IOException;
+    void chunk(StreamChunk chunk, TokenUsage reported) throws IOException;
 
     /**
      * The stream's last events after a complete answer, written once its usage is durable.

@@ -2,24 +2,27 @@ package dev.aggregator.proxy.chat;
 
 import dev.aggregator.common.web.OpenAiError;
 import dev.aggregator.proxy.upstream.ChunkStream;
+import dev.aggregator.proxy.upstream.StreamChunk;
 import dev.aggregator.proxy.usage.GeneratedTokens;
 import dev.aggregator.proxy.usage.TokenUsage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Passes a provider's chunks to the client one event at a time, each flushed as it arrives, in the
  * client's {@link StreamFormat} (chat chunks, or the Responses API's events). On the way it
  * watches the usage the provider reports (we always ask for it) and keeps the text generated, which
- * is tokenized only if that usage never comes.
+ * is tokenized only if that usage never comes. Chunks are read as objects only as far as needed:
+ * the first content (for the time to first token), the finishing and usage chunks, and the rest
+ * only for a stream whose usage never comes; the others pass through as the provider wrote them.
  *
  * <p>{@link #relay} stops before the stream's last event: the caller first makes the final usage
  * durable, then {@link #finish}es the stream ({@code [DONE]} for chat), or, for a stream that
@@ -59,7 +62,12 @@ final class StreamRelay {
 
         /** The provider's counts, else the prompt estimate and the tokens of the text relayed. */
         TokenUsage tokens(long estimatedPromptTokens) {
-            return reported != null ? reported : new TokenUsage(estimatedPromptTokens, generatedTokens);
+            return tokens(() -> estimatedPromptTokens);
+        }
+
+        /** As {@link #tokens(long)}, the estimate asked for (and so tokenized) only without reported usage. */
+        TokenUsage tokens(java.util.function.LongSupplier estimatedPromptTokens) {
+            return reported != null ? reported : new TokenUsage(estimatedPromptTokens.getAsLong(), generatedTokens);
         }
     }
 
@@ -85,6 +93,12 @@ final class StreamRelay {
     private final StreamFormat format;
     private final GeneratedTokens generated;
     private final Checkpoints checkpoints;
+
+    /**
+     * Chunks relayed as they came after the first content, whose text is read only when it has to
+     * be counted: at a checkpoint or the end of a stream whose usage never came.
+     */
+    private final List<StreamChunk> uncounted = new ArrayList<>();
 
     private TokenUsage reported;
     private Long firstContent;
@@ -118,26 +132,35 @@ final class StreamRelay {
         long nextCheckpoint = System.nanoTime() + intervalNanos;
         boolean finished = false;
         while (true) {
-            ObjectNode chunk;
+            StreamChunk chunk;
+            TokenUsage usage;
             try {
-                chunk = upstream.next();
+                chunk = upstream.nextChunk();
+                if (chunk == null) break;
+                usage = chunk.mayCarryUsage()
+                        ? CompletionUsage.reported(chunk.json().get("usage"))
+                        : null;
+                if (usage != null) {
+                    reported = usage;
+                    uncounted.clear(); // the provider's count replaces ours
+                }
+                finished |= chunk.finishes();
+                if (firstContent == null) {
+                    if (countText(chunk) > 0) firstContent = System.nanoTime();
+                } else if (reported == null) {
+                    uncounted.add(chunk); // read only if the provider never reports the usage
+                }
             } catch (IOException e) {
                 // The container interrupts this thread when the client hangs up; a read then fails.
                 if (Thread.currentThread().isInterrupted()) return outcome(End.CLIENT_GONE);
                 log.warn("Upstream stream broke: {}", e.getClass().getSimpleName());
                 return outcome(End.UPSTREAM_FAILED);
             }
-            if (chunk == null) break;
-            TokenUsage usage = CompletionUsage.reported(chunk.get("usage"));
-            if (usage != null) reported = usage;
-            long produced = CompletionUsage.generatedText(chunk.path("choices"), "delta", generated);
-            finished |= hasFinishReason(chunk);
             try {
                 format.chunk(chunk, usage);
             } catch (IOException e) {
                 return outcome(End.CLIENT_GONE);
             }
-            if (produced > 0 && firstContent == null) firstContent = System.nanoTime();
             long now = System.nanoTime();
             if (now - nextCheckpoint >= 0) {
                 checkpoints.record(outcome(End.COMPLETED));
@@ -185,15 +208,21 @@ final class StreamRelay {
 
     /** Tokenizes the text relayed only when the provider's own count is missing. */
     private Outcome outcome(End end) {
-        long tokens = reported == null ? generated.tokens() : 0;
+        long tokens = 0;
+        if (reported == null) {
+            for (StreamChunk chunk : uncounted) countText(chunk);
+            uncounted.clear();
+            tokens = generated.tokens();
+        }
         return new Outcome(end, reported, generated.characters(), tokens, firstContent);
     }
 
-    private static boolean hasFinishReason(JsonNode chunk) {
-        for (JsonNode choice : chunk.path("choices")) {
-            JsonNode reason = choice.get("finish_reason");
-            if (reason != null && reason.isString()) return true;
+    /** Adds a chunk's generated text to the count; 0 for a chunk whose text cannot be read. */
+    private long countText(StreamChunk chunk) {
+        try {
+            return CompletionUsage.generatedText(chunk.json().path("choices"), "delta", generated);
+        } catch (IOException e) {
+            return 0; // relayed as it came; a provider's malformed chunk carries nothing to count
         }
-        return false;
     }
 }

@@ -2,6 +2,7 @@ package dev.aggregator.proxy.responses;
 
 import dev.aggregator.common.web.OpenAiError;
 import dev.aggregator.proxy.chat.StreamFormat;
+import dev.aggregator.proxy.upstream.StreamChunk;
 import dev.aggregator.proxy.usage.TokenUsage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,7 +78,12 @@ final class ResponseEventStream implements StreamFormat {
     }
 
     @Override
-    public void chunk(ObjectNode chunk, TokenUsage reported) throws IOException {
+    public void chunk(StreamChunk chunk, TokenUsage reported) throws IOException {
+        chunk(chunk.json(), reported);
+    }
+
+    /** Translates one chat chunk into the Responses API's events. */
+    void chunk(ObjectNode chunk, TokenUsage reported) throws IOException {
         start();
         JsonNode choice = chunk.path("choices").path(0);
         if (choice.isMissingNode()) return; // the usage chunk: its figures come with response.completed

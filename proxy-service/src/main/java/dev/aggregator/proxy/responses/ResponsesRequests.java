@@ -7,7 +7,7 @@ import dev.aggregator.proxy.chat.ChatRequest;
 import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.openai.RequestFields;
 import dev.aggregator.proxy.routing.ProviderOverride;
-import dev.aggregator.proxy.usage.TokenEstimates;
+import dev.aggregator.proxy.usage.PromptTokens;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -91,7 +91,7 @@ final class ResponsesRequests {
                 maxOutputTokens,
                 1,
                 ProviderOverride.from(chat),
-                TokenEstimates.promptTokens(bodyBytes, chat));
+                PromptTokens.of(bodyBytes, chat));
         return new ResponsesRequest(request, settings);
     }
 

@@ -36,7 +36,7 @@ class AnthropicAdapter implements ProviderAdapter {
         if (!"message".equals(message.path("type").asString())) {
             throw UpstreamFailure.badResponse("an answer that is not a message");
         }
-        return translation.completion(message, candidate.providerModel());
+        return translation.completion(message, candidate.providerModel(), AnthropicTranslation.responseTool(request));
     }
 
     @Override
@@ -44,7 +44,12 @@ class AnthropicAdapter implements ProviderAdapter {
         var body = translation.request(request, candidate.providerModel(), maxTokens, true);
         var upstream = http.post(candidate.url("/messages"), headers(candidate), body, true);
         return new AnthropicChunkStream(
-                        upstream, http.json(), candidate.providerModel(), http.firstEventWait(), http.idleWait())
+                        upstream,
+                        http.json(),
+                        candidate.providerModel(),
+                        AnthropicTranslation.responseTool(request),
+                        http.firstEventWait(),
+                        http.idleWait())
                 .started();
     }
 

@@ -16,7 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Anthropic's streaming events as OpenAI chunks: {@code message_start} opens the assistant turn,
  * {@code content_block_delta} carries text or tool-call arguments, {@code message_delta} the
  * finish reason and output tokens, {@code message_stop} becomes the usage chunk. An
- * {@code error} event breaks the stream.
+ * {@code error} event breaks the stream. The input of the response tool (a {@code json_schema}
+ * answer, see {@link AnthropicTranslation}) streams as content, and its {@code tool_use} stop as
+ * {@code stop}.
  */
 final class AnthropicChunkStream extends SseChunkStream {
 
@@ -27,6 +29,10 @@ final class AnthropicChunkStream extends SseChunkStream {
     private final long created = Instant.now().getEpochSecond();
     /** Anthropic content block index → OpenAI tool call index. */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
+    /** The response tool's name, null when the request has none. */
+    private final String responseTool;
+    /** The content block index of the response tool's call, -1 before it starts. */
+    private int responseBlock = -1;
 
     private String id = "msg";
     private JsonNode inputUsage = NODES.objectNode();
@@ -34,14 +40,26 @@ final class AnthropicChunkStream extends SseChunkStream {
     private boolean stopped;
 
     AnthropicChunkStream(UpstreamBody body, JsonMapper json, String model, Duration firstWait, Duration idleWait) {
+        this(body, json, model, null, firstWait, idleWait);
+    }
+
+    AnthropicChunkStream(
+            UpstreamBody body,
+            JsonMapper json,
+            String model,
+            String responseTool,
+            Duration firstWait,
+            Duration idleWait) {
         super(body, firstWait, idleWait);
         this.json = json;
         this.model = model;
+        this.responseTool = responseTool;
     }
 
     @Override
-    protected void onEvent(SseEvent event, Consumer<ObjectNode> emit) throws IOException {
+    protected void onEvent(SseEvent event, Consumer<StreamChunk> translated) throws IOException {
         if (stopped) return;
+        Consumer<ObjectNode> emit = chunk -> translated.accept(StreamChunk.of(chunk));
         JsonNode data = json.readTree(event.data());
         String type = data.path("type").asString(event.event() == null ? "" : event.event());
         switch (type) {
@@ -54,7 +72,10 @@ final class AnthropicChunkStream extends SseChunkStream {
             }
             case "content_block_start" -> {
                 JsonNode block = data.path("content_block");
-                if ("tool_use".equals(block.path("type").asString())) {
+                if ("tool_use".equals(block.path("type").asString())
+                        && block.path("name").asString("").equals(responseTool)) {
+                    responseBlock = data.path("index").asInt();
+                } else if ("tool_use".equals(block.path("type").asString())) {
                     int index = toolCalls.size();
                     toolCalls.put(data.path("index").asInt(), index);
                     ObjectNode call = AnthropicTranslation.toolCall(block, "");
@@ -73,7 +94,8 @@ final class AnthropicChunkStream extends SseChunkStream {
             case "message_delta" -> {
                 outputUsage = data.path("usage");
                 String reason = AnthropicTranslation.finishReason(
-                        data.path("delta").path("stop_reason").asString(null));
+                        data.path("delta").path("stop_reason").asString(null),
+                        responseBlock >= 0 && toolCalls.isEmpty());
                 if (reason != null) emit.accept(chunk(NODES.objectNode(), reason));
             }
             case "message_stop" -> {
@@ -96,6 +118,13 @@ final class AnthropicChunkStream extends SseChunkStream {
                 emit.accept(chunk(
                         NODES.objectNode().put("content", delta.path("text").asString("")), null));
             case "input_json_delta" -> {
+                if (responseBlock >= 0 && data.path("index").asInt() == responseBlock) {
+                    emit.accept(chunk(
+                            NODES.objectNode()
+                                    .put("content", delta.path("partial_json").asString("")),
+                            null));
+                    return;
+                }
                 Integer index = toolCalls.get(data.path("index").asInt());
                 if (index == null) return;
                 ObjectNode call = NODES.objectNode().put("index", index);

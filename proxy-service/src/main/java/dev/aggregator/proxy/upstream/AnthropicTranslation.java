@@ -17,6 +17,13 @@ import tools.jackson.databind.node.ObjectNode;
  * developer messages, text and image parts, tools and tool calls, the sampling parameters both
  * APIs share. Fields Anthropic has no equivalent for ({@code n}, penalties, {@code logprobs}, …)
  * are dropped; Anthropic always answers one choice.
+ *
+ * <p>{@code response_format}, which the Messages API lacks, is honoured the way Anthropic documents
+ * for JSON output: {@code json_object} as a system instruction to answer with one JSON object and
+ * nothing else; {@code json_schema} as that instruction plus a tool whose {@code input_schema} is the
+ * schema, which the model is made to call ({@code tool_choice: tool}, or {@code any} when the
+ * client's own tools may be called instead), and whose {@code tool_use} input is then the answer's
+ * content, as text, with {@code finish_reason: stop} ({@link ResponseTool}).
  */
 final class AnthropicTranslation {
 
@@ -40,6 +47,17 @@ final class AnthropicTranslation {
         body.put("max_tokens", maxTokens);
         var system = new ArrayList<String>();
         body.set("messages", messages(openAi.path("messages"), system));
+        String responseTool = responseTool(openAi);
+        JsonNode format = openAi.path("response_format");
+        switch (format.path("type").asString("")) {
+            case "json_object" ->
+                system.add("Respond with a single valid JSON object and nothing else: no prose, no code fences.");
+            case "json_schema" ->
+                system.add(
+                        "Give your answer by calling the tool `%s`: its input schema is the format the answer must have."
+                                .formatted(responseTool));
+            default -> {}
+        }
         if (!system.isEmpty()) body.put("system", String.join("\n\n", system));
         copy(openAi, "temperature", body, "temperature");
         copy(openAi, "top_p", body, "top_p");
@@ -52,12 +70,64 @@ final class AnthropicTranslation {
         if (openAi.path("user").isString())
             body.putObject("metadata").put("user_id", openAi.get("user").stringValue());
         tools(openAi, body);
+        if (responseTool != null) forceResponseTool(openAi, body, responseTool);
         if (stream) body.put("stream", true);
         return body;
     }
 
+    /**
+     * The name of the tool that carries a {@code json_schema} answer, or null without one: the
+     * schema's name, made a valid tool name, and prefixed when one of the client's tools has it.
+     */
+    static String responseTool(JsonNode openAi) {
+        JsonNode format = openAi.path("response_format");
+        if (!"json_schema".equals(format.path("type").asString(""))) return null;
+        String name =
+                format.path("json_schema").path("name").asString("response").replaceAll("[^a-zA-Z0-9_-]", "_");
+        if (name.isEmpty() || name.length() > 64) name = "response";
+        for (JsonNode tool : openAi.path("tools")) {
+            if (name.equals(tool.path("function").path("name").asString(""))) return "json_response_" + name;
+        }
+        return name;
+    }
+
+    /**
+     * Adds the response tool and makes the model call a tool: that one, or when the client's own
+     * tools are there to be called ({@code tool_choice} auto, required or absent), any of them.
+     */
+    private static void forceResponseTool(ObjectNode openAi, ObjectNode body, String name) {
+        JsonNode schema = openAi.path("response_format").path("json_schema");
+        ArrayNode tools = body.has("tools") ? (ArrayNode) body.get("tools") : body.putArray("tools");
+        ObjectNode tool = tools.addObject();
+        tool.put("name", name);
+        tool.put(
+                "description",
+                schema.path("description").isString()
+                        ? schema.get("description").stringValue()
+                        : "Gives the answer in the required format.");
+        tool.set(
+                "input_schema",
+                schema.path("schema").isObject()
+                        ? schema.get("schema")
+                        : NODES.objectNode().put("type", "object"));
+        String clientChoice = body.path("tool_choice").path("type").asString("auto");
+        boolean clientTools = tools.size() > 1;
+        if (clientTools && clientChoice.equals("tool")) return; // the client forces one of its own
+        if (clientTools && !clientChoice.equals("none"))
+            body.putObject("tool_choice").put("type", "any");
+        else body.putObject("tool_choice").put("type", "tool").put("name", name);
+    }
+
     /** An Anthropic message as an OpenAI {@code chat.completion}. */
     ObjectNode completion(ObjectNode message, String model) {
+        return completion(message, model, null);
+    }
+
+    /**
+     * An Anthropic message as an OpenAI {@code chat.completion}; a call of {@code responseTool} (see
+     * {@link #responseTool}, null when none) is the answer's content, not a tool call.
+     */
+    ObjectNode completion(ObjectNode message, String model, String responseTool) {
         ObjectNode completion = NODES.objectNode();
         completion.put("id", message.path("id").asString("msg"));
         completion.put("object", "chat.completion");
@@ -69,26 +139,46 @@ final class AnthropicTranslation {
         reply.put("role", "assistant");
         var text = new StringBuilder();
         ArrayNode toolCalls = NODES.arrayNode();
+        String structured = null; // the response tool's input, which is the whole answer
         for (JsonNode block : message.path("content")) {
             switch (block.path("type").asString("")) {
                 case "text" -> text.append(block.path("text").asString(""));
-                case "tool_use" -> toolCalls.add(toolCall(block, json.writeValueAsString(block.path("input"))));
+                case "tool_use" -> {
+                    String input = json.writeValueAsString(block.path("input"));
+                    if (block.path("name").asString("").equals(responseTool)) structured = input;
+                    else toolCalls.add(toolCall(block, input));
+                }
                 default -> {
                     // thinking and other blocks have no place in an OpenAI message
                 }
             }
         }
+        if (structured != null) {
+            text.setLength(0);
+            text.append(structured);
+        }
         if (text.isEmpty() && !toolCalls.isEmpty()) reply.putNull("content");
         else reply.put("content", text.toString());
         if (!toolCalls.isEmpty()) reply.set("tool_calls", toolCalls);
-        choice.put("finish_reason", finishReason(message.path("stop_reason").asString(null)));
+        choice.put(
+                "finish_reason",
+                finishReason(message.path("stop_reason").asString(null), responseTool != null && toolCalls.isEmpty()));
         completion.set("usage", usage(message.path("usage"), message.path("usage")));
         return completion;
     }
 
     /** Anthropic's {@code stop_reason} as OpenAI's {@code finish_reason}. */
     static String finishReason(String stopReason) {
+        return finishReason(stopReason, false);
+    }
+
+    /**
+     * @param answeredByResponseTool the only tool called was the response tool: its {@code tool_use}
+     *     stop is the answer's end, {@code stop}
+     */
+    static String finishReason(String stopReason, boolean answeredByResponseTool) {
         if (stopReason == null) return null;
+        if (answeredByResponseTool && stopReason.equals("tool_use")) return "stop";
         return switch (stopReason) {
             case "max_tokens" -> "length";
             case "tool_use" -> "tool_calls";

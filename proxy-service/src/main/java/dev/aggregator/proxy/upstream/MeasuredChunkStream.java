@@ -3,7 +3,6 @@ package dev.aggregator.proxy.upstream;
 import java.io.IOException;
 import java.util.function.ObjLongConsumer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A stream that reports, when it ends, how many completion tokens it carried (from its usage
@@ -24,14 +23,16 @@ final class MeasuredChunkStream implements ChunkStream {
     }
 
     @Override
-    public ObjectNode next() throws IOException {
-        ObjectNode chunk = delegate.next();
+    public StreamChunk nextChunk() throws IOException {
+        StreamChunk chunk = delegate.nextChunk();
         if (chunk == null) {
             report();
             return null;
         }
-        JsonNode tokens = chunk.path("usage").path("completion_tokens");
-        if (tokens.isNumber()) completionTokens = tokens.asLong();
+        if (chunk.mayCarryUsage()) {
+            JsonNode tokens = chunk.json().path("usage").path("completion_tokens");
+            if (tokens.isNumber()) completionTokens = tokens.asLong();
+        }
         return chunk;
     }
 

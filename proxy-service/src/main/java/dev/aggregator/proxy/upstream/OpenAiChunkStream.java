@@ -3,14 +3,12 @@ package dev.aggregator.proxy.upstream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * OpenAI's stream: each {@code data:} is a chunk, {@code [DONE]} ends it. Events after
- * {@code [DONE]} are ignored; reading on to the end of the body lets the connection return to the
- * pool instead of being dropped.
+ * OpenAI's stream: each {@code data:} is a chunk, kept as the provider wrote it ({@link
+ * StreamChunk}); {@code [DONE]} ends it. Events after {@code [DONE]} are ignored; reading on to the
+ * end of the body lets the connection return to the pool instead of being dropped.
  */
 final class OpenAiChunkStream extends SseChunkStream {
 
@@ -23,16 +21,17 @@ final class OpenAiChunkStream extends SseChunkStream {
     }
 
     @Override
-    protected void onEvent(SseEvent event, Consumer<ObjectNode> emit) throws IOException {
+    protected void onEvent(SseEvent event, Consumer<StreamChunk> emit) throws IOException {
         if (done) return;
         String data = event.data().strip();
         if (data.equals("[DONE]")) {
             done = true;
             return;
         }
-        JsonNode chunk = json.readTree(data);
-        if (!chunk.isObject()) throw new IOException("a stream event that is not a JSON object");
-        if (chunk.has("error")) throw new StreamErrorEvent(chunk.get("error"));
-        emit.accept((ObjectNode) chunk);
+        var chunk = StreamChunk.received(data, json);
+        if (chunk.mayCarryError() && chunk.json().has("error")) {
+            throw new StreamErrorEvent(chunk.json().get("error"));
+        }
+        emit.accept(chunk);
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A {@link ChunkStream} over server-sent events: subclasses turn each event into zero or more
@@ -18,7 +17,7 @@ abstract class SseChunkStream implements ChunkStream {
     private final SseReader reader;
     private final Duration firstWait;
     private final Duration idleWait;
-    private final ArrayDeque<ObjectNode> pending = new ArrayDeque<>();
+    private final ArrayDeque<StreamChunk> pending = new ArrayDeque<>();
     private boolean started;
     private boolean ended;
 
@@ -33,10 +32,10 @@ abstract class SseChunkStream implements ChunkStream {
      *
      * @throws IOException for an error event or a chunk that is not JSON
      */
-    protected abstract void onEvent(SseEvent event, Consumer<ObjectNode> emit) throws IOException;
+    protected abstract void onEvent(SseEvent event, Consumer<StreamChunk> emit) throws IOException;
 
     @Override
-    public final ObjectNode next() throws IOException {
+    public final StreamChunk nextChunk() throws IOException {
         while (pending.isEmpty()) {
             if (ended) return null;
             SseEvent event = reader.next(started ? idleWait : firstWait);
@@ -60,7 +59,7 @@ abstract class SseChunkStream implements ChunkStream {
      */
     final ChunkStream started() {
         try {
-            ObjectNode first = next();
+            StreamChunk first = nextChunk();
             if (first == null) throw UpstreamFailure.badResponse("a stream without any chunk");
             pending.addFirst(first);
             return this;

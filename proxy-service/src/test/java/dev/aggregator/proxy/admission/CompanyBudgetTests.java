@@ -122,6 +122,28 @@ class CompanyBudgetTests {
         assertThat(background).isEmpty();
     }
 
+    /** What admission tries first with a prompt's free bound: the lease as it stands, or nothing. */
+    @Test
+    void aWorstCaseIsHeldWithoutBillingOnlyWhenTheCurrentLeaseCoversIt() {
+        var billing = new Billing("100");
+        var budget = budget(billing, "1.00");
+
+        assertThat(budget.admitIfCovered(usd("0.01"))).as("no lease yet").isNull();
+        assertThat(billing.calls).isZero();
+        budget.admit(usd("0.01")); // opens a lease of 1.00
+        var covered = budget.admitIfCovered(usd("0.50"));
+        assertThat(covered).isNotNull();
+        assertThat(covered.leaseId()).isEqualTo(budget.state().leaseId());
+        assertThat(budget.admitIfCovered(usd("0.50")))
+                .as("0.99 would be more than granted")
+                .isNull();
+        assertThat(billing.calls).isEqualTo(1);
+        assertThat(budget.state().inFlight()).isEqualByComparingTo("0.51");
+        budget.release(covered, usd("0.002"));
+        assertThat(budget.state().inFlight()).isEqualByComparingTo("0.01");
+        assertThat(budget.state().spent()).isEqualByComparingTo("0.002");
+    }
+
     @Test
     void aLargeWorstCaseAsksForTenTimesItself() {
         var billing = new Billing("100");

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.routing.RoutePlan;
+import dev.aggregator.proxy.testsupport.Candidates;
 import dev.aggregator.proxy.testsupport.Json;
-import dev.aggregator.proxy.usage.TokenEstimates;
+import dev.aggregator.proxy.usage.PromptTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -33,7 +34,10 @@ class ChatRequestsTests {
         assertThat(chat.n()).isEqualTo(2);
         assertThat(chat.provider().order()).containsExactly("a", "b");
         assertThat(chat.provider().allowFallbacks()).isFalse();
-        assertThat(chat.estimatedPromptTokens()).isEqualTo(TokenEstimates.promptTokens(bytes(body), body));
+        assertThat(chat.prompt().bound())
+                .isEqualTo(PromptTokens.of(bytes(body), body).bound());
+        assertThat(chat.prompt().estimate("gpt-4o"))
+                .isEqualTo(PromptTokens.of(bytes(body), body).estimate("gpt-4o"));
         assertThat(chat.body()).isSameAs(body);
         assertThat(chat.body().get("temperature").decimalValue()).isEqualByComparingTo("0.7");
     }
@@ -73,11 +77,15 @@ class ChatRequestsTests {
         var body = Json.object("{'model': 'm', " + MESSAGES + ", 'max_tokens': 1, 'tools': [{'type': 'function', "
                 + "'function': {'name': 'f', 'description': '" + "z".repeat(2_000_000) + "'}}]}");
         ChatRequest chat = parse(body);
-        assertThat(chat.estimatedPromptTokens()).isGreaterThan(500_000);
-        assertThat(chat.promptTokens(new RoutePlan("m", 128_000, null, true, List.of())))
-                .isEqualTo(128_000);
-        assertThat(chat.promptTokens(new RoutePlan("m", null, null, true, List.of())))
-                .isEqualTo(chat.estimatedPromptTokens());
+        var offering = Candidates.priced("1", "1");
+        assertThat(chat.prompt().estimate(offering.providerModel())).isGreaterThan(500_000);
+        var capped = new RoutePlan("m", 128_000, null, true, List.of());
+        assertThat(chat.promptEstimate(capped, List.of(offering))).isEqualTo(128_000);
+        assertThat(chat.promptBound(capped)).isEqualTo(128_000);
+        var uncapped = new RoutePlan("m", null, null, true, List.of());
+        assertThat(chat.promptEstimate(uncapped, offering))
+                .isEqualTo(chat.prompt().estimate(offering.providerModel()));
+        assertThat(chat.promptBound(uncapped)).isEqualTo(chat.prompt().bound());
     }
 
     @ParameterizedTest(name = "{0} → param {1}")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.proxy.testsupport.Json;
 import dev.aggregator.proxy.upstream.ChunkStream;
+import dev.aggregator.proxy.upstream.StreamChunk;
 import dev.aggregator.proxy.usage.GeneratedTokens;
 import dev.aggregator.proxy.usage.TokenUsage;
 import dev.aggregator.proxy.usage.UsageCost;
@@ -87,7 +88,7 @@ class StreamRelayTests {
     @Test
     void aStreamThatBreaksEndsWithAnErrorEventAndNoDone() {
         var out = new ByteArrayOutputStream();
-        var broken = new FakeStream(List.of(chunk(ROLE), chunk(HELLO)), new IOException("connection reset"));
+        var broken = new FakeStream(List.of(text(ROLE), text(HELLO)), new IOException("connection reset"));
         var outcome = relay(true, broken, out);
 
         List<String> events = events(out);
@@ -156,7 +157,7 @@ class StreamRelayTests {
     void aStreamCutOffBeforeItsUsageIsBilledTheTokenizersCountOfWhatWasRelayed() {
         String cjk = "{'id': 'c1', 'object': 'chat.completion.chunk', 'model': 'provider-model', "
                 + "'choices': [{'index': 0, 'delta': {'content': '你好，世界！今天天气很好。'}, 'finish_reason': null}]}";
-        var broken = new FakeStream(List.of(chunk(ROLE), chunk(cjk)), new IOException("connection reset"));
+        var broken = new FakeStream(List.of(text(ROLE), text(cjk)), new IOException("connection reset"));
 
         var outcome = relay(true, broken, new ByteArrayOutputStream());
 
@@ -173,7 +174,7 @@ class StreamRelayTests {
                         + "'delta': {'tool_calls': [{'index': 0, 'id': 'call_1', 'type': 'function', "
                         + "'function': {'name': 'get_weather', 'arguments': '{\\'city\\': \\'東京\\'}'}}]}, "
                         + "'finish_reason': null}]}";
-        var broken = new FakeStream(List.of(chunk(ROLE), chunk(call)), new IOException("connection reset"));
+        var broken = new FakeStream(List.of(text(ROLE), text(call)), new IOException("connection reset"));
 
         var outcome = relay(false, broken, new ByteArrayOutputStream());
 
@@ -186,7 +187,7 @@ class StreamRelayTests {
     void aReadFailingBecauseTheClientHungUpIsClientGoneNotABrokenUpstream() {
         var interruptedRead = new ChunkStream() {
             @Override
-            public ObjectNode next() throws IOException {
+            public StreamChunk nextChunk() throws IOException {
                 Thread.currentThread().interrupt(); // what the container does on a hang-up
                 throw new IOException("interrupted");
             }
@@ -200,6 +201,33 @@ class StreamRelayTests {
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void chunksWithoutUsagePassThroughAsTheProviderWroteThemWithOnlyTheModelRenamed() {
+        // OpenAI's own shape: every chunk carries "usage":null once usage was asked for; the
+        // fields the proxy never reads (fingerprint, logprobs, escaped text) keep their bytes.
+        String role = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"provider-model\","
+                + "\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                + "\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}";
+        String quoted =
+                "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"provider-model\","
+                        + "\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                        + "\"say \\\"usage\\\": {} \\u00e9\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}";
+        String more = quoted.replace("say", "then");
+        var kept = new ByteArrayOutputStream();
+        relay(true, new FakeStream(List.of(role, quoted, more, text(FINISH), text(USAGE)), null), kept);
+        var dropped = new ByteArrayOutputStream();
+        relay(false, new FakeStream(List.of(role, quoted, more, text(FINISH), text(USAGE)), null), dropped);
+
+        String renamed = more.replace("\"model\":\"provider-model\"", "\"model\":\"client-model\"");
+        assertThat(events(kept).get(2)).isEqualTo(renamed);
+        assertThat(events(dropped).get(2)).isEqualTo(renamed.replace(",\"usage\":null", ""));
+        assertThat(Json.MAPPER
+                        .readTree(events(dropped).get(2))
+                        .at("/choices/0/delta/content")
+                        .asString())
+                .isEqualTo("then \"usage\": {} é");
     }
 
     @Test
@@ -251,8 +279,13 @@ class StreamRelayTests {
         return Json.object(json);
     }
 
+    /** A chunk as a provider writes it: compact JSON text. */
+    private static String text(String json) {
+        return Json.MAPPER.writeValueAsString(Json.object(json));
+    }
+
     private static FakeStream stream(String... chunks) {
-        return new FakeStream(Arrays.stream(chunks).map(StreamRelayTests::chunk).toList(), null);
+        return new FakeStream(Arrays.stream(chunks).map(StreamRelayTests::text).toList(), null);
     }
 
     /** The {@code data:} payloads written, in order; also checks the SSE framing. */
@@ -265,21 +298,22 @@ class StreamRelayTests {
                 .toList();
     }
 
-    /** A provider's stream replayed from memory, optionally breaking after its chunks. */
+    /** A provider's stream replayed from memory as the text it sent, optionally breaking after its chunks. */
     private static final class FakeStream implements ChunkStream {
 
-        private final ArrayDeque<ObjectNode> chunks;
+        private final ArrayDeque<String> chunks;
         private final IOException breakWith;
 
-        FakeStream(List<ObjectNode> chunks, IOException breakWith) {
+        FakeStream(List<String> chunks, IOException breakWith) {
             this.chunks = new ArrayDeque<>(chunks);
             this.breakWith = breakWith;
         }
 
         @Override
-        public ObjectNode next() throws IOException {
+        public StreamChunk nextChunk() throws IOException {
             if (chunks.isEmpty() && breakWith != null) throw breakWith;
-            return chunks.poll();
+            String next = chunks.poll();
+            return next == null ? null : StreamChunk.received(next, Json.MAPPER);
         }
 
         int remaining() {

@@ -46,6 +46,50 @@ class AnthropicTranslationTests {
     }
 
     @Test
+    void aJsonSchemaResponseFormatBecomesAnInstructionAndAForcedToolWithThatSchema() {
+        var openAi = Json.object(
+                "{'model': 'c', 'messages': [{'role': 'system', 'content': 'Be brief.'}, "
+                        + "{'role': 'user', 'content': 'Hi'}], 'response_format': {'type': 'json_schema', 'json_schema': "
+                        + "{'name': 'greeting card', 'schema': {'type': 'object', 'properties': {'text': {'type': 'string'}}}}}}");
+        ObjectNode body = translation.request(openAi, "claude", 100, false);
+        assertThat(body.path("system").asString()).startsWith("Be brief.").contains("`greeting_card`");
+        assertThat(body.at("/tools/0/name").asString()).isEqualTo("greeting_card");
+        assertThat(body.at("/tools/0/input_schema/properties/text/type").asString())
+                .isEqualTo("string");
+        assertThat(body.path("tool_choice")).isEqualTo(Json.object("{'type': 'tool', 'name': 'greeting_card'}"));
+
+        var message = Json.object("{'id': 'msg_1', 'type': 'message', 'content': [{'type': 'tool_use', 'id': 't1', "
+                + "'name': 'greeting_card', 'input': {'text': 'Hello'}}], 'stop_reason': 'tool_use', "
+                + "'usage': {'input_tokens': 10, 'output_tokens': 5}}");
+        ObjectNode completion = translation.completion(message, "claude", AnthropicTranslation.responseTool(openAi));
+        assertThat(completion.at("/choices/0/message/content").asString()).isEqualTo("{\"text\":\"Hello\"}");
+        assertThat(completion.at("/choices/0/message").has("tool_calls")).isFalse();
+        assertThat(completion.at("/choices/0/finish_reason").asString()).isEqualTo("stop");
+    }
+
+    @Test
+    void aJsonObjectResponseFormatIsASystemInstructionOnly() {
+        var openAi = Json.object(
+                "{'model': 'c', 'messages': [{'role': 'user', 'content': 'Hi'}], 'response_format': {'type': 'json_object'}}");
+        ObjectNode body = translation.request(openAi, "claude", 100, false);
+        assertThat(body.path("system").asString()).contains("JSON object");
+        assertThat(body.has("tools")).isFalse();
+        assertThat(AnthropicTranslation.responseTool(openAi)).isNull();
+    }
+
+    @Test
+    void theResponseToolNeverTakesTheNameOfOneOfTheClientsTools() {
+        var openAi = Json.object(
+                "{'model': 'c', 'messages': [{'role': 'user', 'content': 'Hi'}], 'tools': [{'type': "
+                        + "'function', 'function': {'name': 'answer'}}], 'tool_choice': {'type': 'function', 'function': "
+                        + "{'name': 'answer'}}, 'response_format': {'type': 'json_schema', 'json_schema': {'name': 'answer'}}}");
+        ObjectNode body = translation.request(openAi, "claude", 100, false);
+        assertThat(body.at("/tools/1/name").asString()).isEqualTo("json_response_answer");
+        // The client forced a tool of its own: that stays.
+        assertThat(body.path("tool_choice")).isEqualTo(Json.object("{'type': 'tool', 'name': 'answer'}"));
+    }
+
+    @Test
     void translatesAMessageIntoAChatCompletion() throws IOException {
         var message = (ObjectNode) fixture("anthropic-message.json");
         ObjectNode completion = translation.completion(message, "claude-sonnet-4-20250514");
