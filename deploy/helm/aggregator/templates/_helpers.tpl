@@ -69,7 +69,7 @@ environment variables' names.
 {{- define "aggregator.secretKeys" -}}
 {{- $name := . -}}
 {{- $keys := list -}}
-{{- if ne $name "mock-provider" -}}
+{{- if not (has $name (list "mock-provider" "console")) -}}
 {{- $keys = append $keys "INTERNAL_AUTH_SECRET:required" -}}
 {{- $keys = append $keys "RABBITMQ_PASSWORD:optional" -}}
 {{- end -}}

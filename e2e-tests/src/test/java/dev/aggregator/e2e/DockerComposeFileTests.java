@@ -47,6 +47,7 @@ class DockerComposeFileTests {
             "proxy-service", 3003,
             "billing-service", 3004,
             "analytics-service", 3005,
+            "console", 3006,
             "api-gateway", 3000);
     /** Host ports, as written: the gateway's two replicas get one port each from its range. */
     private static final Map<String, String> PUBLISHED_PORTS = Map.of("api-gateway", "${GATEWAY_PORTS-3000-3001}");

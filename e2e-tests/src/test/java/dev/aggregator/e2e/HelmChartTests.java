@@ -68,7 +68,8 @@ class HelmChartTests {
             "provider-orchestrator",
             "proxy-service",
             "billing-service",
-            "analytics-service");
+            "analytics-service",
+            "console");
     private static final Set<String> AUTOSCALED = Set.of("api-gateway", "proxy-service");
 
     /** Each kind the chart may render, the apiVersion Kubernetes serves it under and its model. */
@@ -445,6 +446,7 @@ class HelmChartTests {
                                 "STRIPE_SECRET_KEY",
                                 "STRIPE_WEBHOOK_SECRET"),
                 "analytics-service", List.of("INTERNAL_AUTH_SECRET", "DB_PASSWORD", "RABBITMQ_PASSWORD"),
+                "console", List.of(),
                 "mock-provider", List.of());
         readBy.forEach((component, keys) -> {
             List<EnvVar> fromSecret = onlyContainer(production.deployment(component)).getEnv().stream()

@@ -60,6 +60,7 @@ final class Platform implements AutoCloseable {
             new Service(SECOND_PROXY, "proxy-service", "proxy", 13, null),
             new Service("billing-service", "billing-service", "billing", 4, null),
             new Service("analytics-service", "analytics-service", "analytics", 5, null),
+            new Service("console", "console", null, 6, null),
             new Service("api-gateway", "api-gateway", null, 0, 3),
             new Service("api-gateway-2", "api-gateway", null, 20, 13));
 
@@ -105,6 +106,11 @@ final class Platform implements AutoCloseable {
     /** A second gateway, in front of the second proxy. */
     String secondGatewayUrl() {
         return url(20);
+    }
+
+    /** The repository's root, where the browser tests write docs/console's screenshots. */
+    Path root() {
+        return root;
     }
 
     String mockProviderUrl() {
@@ -185,7 +191,11 @@ final class Platform implements AutoCloseable {
         env.put("PROXY_URL", url(3));
         env.put("BILLING_URL", url(4));
         env.put("ANALYTICS_URL", url(5));
-        // The platform's public address is its gateway (OpenAPI servers, mail links, Checkout returns).
+        // The web console behind the gateway, calling the API through the first gateway.
+        env.put("CONSOLE_URL", url(6));
+        env.put("GATEWAY_URL", url(0));
+        // The platform's public address is its gateway (OpenAPI servers, mail links, Checkout returns),
+        // where the console serves the pages they lead to.
         env.put("PUBLIC_URL", url(0));
         // Billing renews subscriptions every few seconds, so a suite can watch a renewal happen.
         env.put("AGGREGATOR_BILLING_SUBSCRIPTION_RENEWAL_INTERVAL", "2s");

@@ -1,5 +1,6 @@
 package dev.aggregator.gateway.authentication;
 
+import dev.aggregator.gateway.routing.ConsolePaths;
 import java.util.Set;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -8,7 +9,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * What a client reaches without credentials: becoming a caller (register, login, refresh,
  * logout, accepting an invitation, resetting a forgotten password), Stripe's webhook (authenticated
  * by billing-service through its {@code Stripe-Signature} instead), health, and the API
- * documentation. Everything else needs a bearer token.
+ * documentation, and the web console's pages (which sign people in themselves). Everything else
+ * needs a bearer token.
  */
 final class PublicEndpoints {
 
@@ -34,6 +36,8 @@ final class PublicEndpoints {
         if (HttpMethod.POST.equals(method) && path.equals(STRIPE_WEBHOOK)) return true;
         if (HttpMethod.GET.equals(method) && path.equals("/health")) return true;
         if (path.equals("/v3/api-docs") || path.equals("/swagger-ui.html")) return true;
+        // The console's pages: it signs people in itself and calls /v1 as them.
+        if (ConsolePaths.matches(path)) return true;
         for (String prefix : DOCUMENTATION_PREFIXES) {
             if (path.startsWith(prefix)) return true;
         }

@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *     {@code X-Forwarded-For} is believed; none by default, since the gateway is the edge
  * @param addressLimits requests a minute per client address on each unauthenticated route, by
  *     exact path
+ * @param consoleUrl the web console's base URL ({@code CONSOLE_URL}), serving its pages at the
+ *     gateway's own address
  */
 @Validated
 @ConfigurationProperties("aggregator.gateway")
@@ -38,7 +40,8 @@ public record AggregatorGatewayProperties(
         @NotNull @DefaultValue("500ms") Duration rateLimitTimeout,
         @Valid @NotNull @DefaultValue AuthClient authClient,
         @NotNull @DefaultValue List<String> trustedProxies,
-        @NotNull @DefaultValue Map<String, @Positive Integer> addressLimits) {
+        @NotNull @DefaultValue Map<String, @Positive Integer> addressLimits,
+        @NotNull @DefaultValue("http://127.0.0.1:3006") URI consoleUrl) {
 
     public record Services(
             @NotNull URI auth,

@@ -33,7 +33,12 @@ class RoutesConfig {
                 .route(
                         "analytics",
                         r -> r.path("/v1/analytics/**", "/v1/audit-logs", "/v1/audit-logs/**")
-                                .uri(services.analytics()));
+                                .uri(services.analytics()))
+                // The web console: its pages and assets only (ConsolePaths), never /v1 or the docs.
+                .route(
+                        "console",
+                        r -> r.path(ConsolePaths.patterns().toArray(String[]::new))
+                                .uri(properties.consoleUrl()));
         // Each service's OpenAPI document, for the gateway's Swagger UI (springdoc.swagger-ui.urls).
         services.byName()
                 .forEach((name, uri) -> routes.route(

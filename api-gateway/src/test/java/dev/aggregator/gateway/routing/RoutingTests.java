@@ -50,6 +50,45 @@ class RoutingTests extends GatewayTestSupport {
         assertThat(received.path()).isEqualTo(path);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "GET, /",
+        "GET, /signin",
+        "POST, /signin",
+        "GET, /dashboard",
+        "GET, /keys/abc/edit",
+        "POST, /playground/chat",
+        "GET, /billing/top-ups/abc",
+        "GET, /accept-invitation",
+        "GET, /assets/console.css",
+        "GET, /assets/webjars/htmx.org/dist/htmx.min.js"
+    })
+    void consolePagesReachTheConsoleWithoutCredentials(String method, String path) {
+        String requestId = newRequestId();
+
+        client.method(HttpMethod.valueOf(method))
+                .uri(path)
+                .header("X-Request-Id", requestId)
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        var received = stubs.received(requestId).orElseThrow();
+        assertThat(received.service()).isEqualTo("console");
+        assertThat(received.path()).isEqualTo(path);
+        assertThat(received.headers().get("X-Aggregator-Identity")).isNull();
+    }
+
+    @Test
+    void theConsoleShadowsNeitherTheApiNorTheDocs() {
+        // /v1 without credentials stays the API's 401, never a console page.
+        client.get().uri("/v1/billing/balance").exchange().expectStatus().isUnauthorized();
+        String requestId = newRequestId();
+        client.get().uri("/billing-extra").header("X-Request-Id", requestId).exchange();
+        assertThat(stubs.received(requestId)).isEmpty();
+        client.get().uri("/internal/jwks").exchange().expectStatus().isNotFound();
+    }
+
     @Test
     void internalEndpointsAreNeverRouted() {
         var member = member("OWNER");

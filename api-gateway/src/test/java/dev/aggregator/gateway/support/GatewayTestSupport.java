@@ -33,6 +33,7 @@ public abstract class GatewayTestSupport {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         stubs.urls().forEach((name, url) -> registry.add("aggregator.gateway.services." + name, () -> url));
+        registry.add("aggregator.gateway.console-url", () -> stubs.urls().get("console"));
         // Counters of this context only: per-address limits count 127.0.0.1 in every test run.
         registry.add("aggregator.gateway.redis-key-prefix", () -> "gw-it-" + UUID.randomUUID());
     }

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class StubServices {
 
-    public static final List<String> NAMES = List.of("auth", "orchestrator", "proxy", "billing", "analytics");
+    public static final List<String> NAMES =
+            List.of("auth", "orchestrator", "proxy", "billing", "analytics", "console");
 
     /** What a service received. Header names are case-insensitive. */
     public record Received(String service, String method, String path, HttpHeaders headers) {}

@@ -1,0 +1,125 @@
+package dev.aggregator.console.session;
+
+import static dev.aggregator.console.support.ConsoleSliceTest.answer;
+import static dev.aggregator.console.support.ConsoleSliceTest.buildUris;
+import static dev.aggregator.console.support.ConsoleSliceTest.refuse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.aggregator.console.api.GatewayApi;
+import dev.aggregator.console.support.ConsoleSliceTest;
+import java.util.List;
+import java.util.Map;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(SessionController.class)
+@ConsoleSliceTest.Slice
+class SessionControllerTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    GatewayApi api;
+
+    @BeforeEach
+    void uris() {
+        buildUris(api);
+    }
+
+    @Test
+    void theSignInPageCarriesACsrfTokenAndAStrictContentSecurityPolicy() throws Exception {
+        mvc.perform(get("/signin"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("name=\"_csrf\"")))
+                .andExpect(header().string("Content-Security-Policy", Matchers.containsString("script-src 'self'")))
+                .andExpect(header().string("X-Frame-Options", "DENY"));
+    }
+
+    @Test
+    void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
+        mvc.perform(post("/signin").param("email", "a@b.test").param("password", "x"))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void signingInKeepsTheTokensInTheSessionOnlyAndOpensTheDashboard() throws Exception {
+        answer(
+                api,
+                HttpMethod.POST,
+                "/v1/auth/login",
+                Map.of("access_token", "jwt-access", "refresh_token", "jwt-refresh", "expires_in", 900));
+        answer(
+                api,
+                HttpMethod.GET,
+                "/v1/auth/me",
+                Map.of("company_id", "c1", "user_id", "u1", "email", "owner@acme.test", "roles", List.of("OWNER")));
+
+        var result = mvc.perform(post("/signin")
+                        .with(csrf())
+                        .param("email", "owner@acme.test")
+                        .param("password", "pw"))
+                .andExpect(redirectedUrl("/dashboard"))
+                .andReturn();
+
+        var signedIn = Sessions.current(result.getRequest().getSession(false));
+        assertThat(signedIn.accessToken()).isEqualTo("jwt-access");
+        assertThat(signedIn.roles()).containsExactly("OWNER");
+        assertThat(result.getResponse().getHeaders("Set-Cookie")).noneMatch(cookie -> cookie.contains("jwt-"));
+        assertThat(result.getResponse().getContentAsString()).doesNotContain("jwt-");
+    }
+
+    @Test
+    void aWrongPasswordShowsTheErrorOnTheSignInPage() throws Exception {
+        refuse(api, HttpMethod.POST, "/v1/auth/login", 401, "Invalid credentials");
+
+        mvc.perform(post("/signin")
+                        .with(csrf())
+                        .param("email", "owner@acme.test")
+                        .param("password", "nope"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Wrong e-mail or password.")));
+    }
+
+    @Test
+    void signUpShowsTheApisValidationMessages() throws Exception {
+        when400OnRegister();
+
+        mvc.perform(post("/signup")
+                        .with(csrf())
+                        .param("name", "Acme")
+                        .param("email", "bad")
+                        .param("password", "short"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("email: must be a well-formed email address")));
+    }
+
+    @Test
+    void aPageThatNeedsASignedInPersonLeadsToSignIn() throws Exception {
+        mvc.perform(get("/")).andExpect(redirectedUrl("/signin"));
+    }
+
+    private void when400OnRegister() {
+        org.mockito.Mockito.when(api.call(
+                        org.mockito.ArgumentMatchers.eq(HttpMethod.POST),
+                        org.mockito.ArgumentMatchers.argThat((java.net.URI uri) ->
+                                uri != null && uri.getPath().equals("/v1/auth/register")),
+                        org.mockito.ArgumentMatchers.any(),
+                        org.mockito.ArgumentMatchers.any()))
+                .thenThrow(new dev.aggregator.console.api.ApiCallFailed(
+                        400, "Invalid request", List.of("email: must be a well-formed email address")));
+    }
+}
