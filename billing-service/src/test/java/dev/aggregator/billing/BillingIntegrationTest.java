@@ -207,9 +207,18 @@ public abstract class BillingIntegrationTest {
 
     /** The same event as made with another API key (a capped key's usage). */
     protected static UsageRecorded byKey(UsageRecorded event, UUID key) {
+        return copy(event, event.occurredAt(), key);
+    }
+
+    /** The same event as if it had happened at {@code occurredAt} (a late one). */
+    protected static UsageRecorded occurredAt(UsageRecorded event, Instant occurredAt) {
+        return copy(event, occurredAt, event.apiKeyId());
+    }
+
+    private static UsageRecorded copy(UsageRecorded event, Instant occurredAt, UUID key) {
         return new UsageRecorded(
                 event.eventId(),
-                event.occurredAt(),
+                occurredAt,
                 event.requestId(),
                 event.usageId(),
                 event.companyId(),

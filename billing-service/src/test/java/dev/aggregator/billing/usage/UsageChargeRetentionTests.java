@@ -72,42 +72,12 @@ class UsageChargeRetentionTests extends BillingIntegrationTest {
         credit(company, "10");
         var usageId = UUID.randomUUID();
         var event = usage(company, usageId, null, "0.5", false);
-        var stale = withOccurredAt(event, Instant.now().minus(Duration.ofDays(31)));
+        var stale = occurredAt(event, Instant.now().minus(Duration.ofDays(31)));
 
         assertThatThrownBy(() -> settle(stale))
                 .isInstanceOf(AmqpRejectAndDontRequeueException.class)
                 .hasMessageContaining("retention");
         assertThat(kept(usageId)).isFalse();
         assertThat(balanceOf(company).decimal("balance")).isEqualByComparingTo("10");
-    }
-
-    private static UsageRecorded withOccurredAt(UsageRecorded event, Instant occurredAt) {
-        return new UsageRecorded(
-                event.eventId(),
-                occurredAt,
-                event.requestId(),
-                event.usageId(),
-                event.companyId(),
-                event.apiKeyId(),
-                event.userId(),
-                event.endpoint(),
-                event.model(),
-                event.providerId(),
-                event.providerName(),
-                event.providerModel(),
-                event.streamed(),
-                event.status(),
-                event.httpStatus(),
-                event.errorCode(),
-                event.promptTokens(),
-                event.completionTokens(),
-                event.inputPricePerMillion(),
-                event.outputPricePerMillion(),
-                event.cost(),
-                event.leaseId(),
-                event.checkpoint(),
-                event.latencyMs(),
-                event.ttftMs(),
-                event.platformCost());
     }
 }
