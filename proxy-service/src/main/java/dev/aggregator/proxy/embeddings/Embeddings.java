@@ -17,9 +17,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Embeddings are billed like chat with no output: the reservation is the estimated input at the
- * highest input price, the charge is the reported {@code prompt_tokens} at the serving provider's
- * input price, durable before the answer is returned. Provider types without an embeddings API (Anthropic) are left out of the plan; a
+ * Embeddings are billed like chat with no output: the reservation is the input at the highest input
+ * price (its free byte bound when the lease covers that, else the tokenizer's estimate), the charge
+ * is the reported {@code prompt_tokens} (else the serving model's estimate) at the serving
+ * provider's input price, durable before the answer is returned. Provider types without an embeddings API (Anthropic) are left out of the plan; a
  * model none of whose candidates can embed is a 400.
  */
 @Component
@@ -46,7 +47,9 @@ class Embeddings {
                 adapters::canEmbed,
                 () -> OpenAiException.invalidRequest(
                         "model", "The model '%s' does not support embeddings.".formatted(embeddings.model())),
-                (plan, candidates) -> ReservationAmount.worstCase(embeddings.estimatedTokens(), 0, candidates));
+                (plan, candidates) ->
+                        ReservationAmount.worstCase(embeddings.input().bound(), 0, candidates),
+                (plan, candidates) -> ReservationAmount.worstCase(embeddings.inputEstimate(candidates), 0, candidates));
         UsageTrail trail = usage.trail(request, admitted.leaseId());
         // Only the provider part runs inside run(): once the provider answered, the request has a
         // cost, and a failure to record it must not let its hold go as if it had cost nothing.
@@ -58,7 +61,10 @@ class Embeddings {
                         admitted.candidates(),
                         candidate -> adapters.of(candidate).embed(candidate, embeddings.body())));
         ObjectNode answer = served.answer();
-        var tokens = new TokenUsage(promptTokens(answer.path("usage"), embeddings.estimatedTokens()), 0);
+        var tokens = new TokenUsage(
+                promptTokens(
+                        answer.path("usage"), embeddings, served.candidate().providerModel()),
+                0);
         var event = usage.answered(
                 trail, served.candidate(), tokens, durable -> admission.finished(admitted, durable.cost()));
         answer.put("model", embeddings.model());
@@ -70,10 +76,11 @@ class Embeddings {
         return new Result(answer, served.candidate().providerName(), event.cost());
     }
 
-    private static long promptTokens(JsonNode usage, long estimate) {
+    /** The provider's count, else (tokenized only then) the serving model's estimate. */
+    private static long promptTokens(JsonNode usage, EmbeddingsRequest embeddings, String servingModel) {
         JsonNode prompt = usage.path("prompt_tokens");
         return prompt.isIntegralNumber() && prompt.canConvertToLong() && prompt.longValue() >= 0
                 ? prompt.longValue()
-                : estimate;
+                : embeddings.input().estimate(servingModel);
     }
 }

@@ -3,7 +3,7 @@ package dev.aggregator.proxy.embeddings;
 import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.openai.RequestFields;
 import dev.aggregator.proxy.routing.ProviderOverride;
-import dev.aggregator.proxy.usage.TokenEstimates;
+import dev.aggregator.proxy.usage.EmbeddingTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,7 +21,7 @@ final class EmbeddingsRequests {
         ObjectNode body = RequestFields.object(json);
         String model = RequestFields.model(body);
         JsonNode input = input(body);
-        return new EmbeddingsRequest(body, model, ProviderOverride.from(body), TokenEstimates.embeddingTokens(input));
+        return new EmbeddingsRequest(body, model, ProviderOverride.from(body), EmbeddingTokens.of(input));
     }
 
     private static JsonNode input(ObjectNode body) {

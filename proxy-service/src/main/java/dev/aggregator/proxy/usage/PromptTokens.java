@@ -1,13 +1,8 @@
 package dev.aggregator.proxy.usage;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,30 +50,14 @@ public final class PromptTokens {
     static final int TOKENS_PER_REPLY = 3;
     static final int TOKENS_PER_IMAGE = 4_000;
     static final int TOKENS_FOR_TOOLS = 500;
-    /** Other vocabularies than OpenAI's, as a multiple of the {@code cl100k_base} count. */
-    static final double OTHER_VOCABULARY_MARGIN = 1.5;
 
-    private static final EncodingRegistry ENCODINGS = Encodings.newLazyEncodingRegistry();
-
-    /** Which tokenizer counts a provider model's prompt. */
-    enum Vocabulary {
-        O200K,
-        CL100K,
-        OTHER
-    }
-
-    private final JsonNode messages;
+    private final TextTokens texts;
     private final long bodyBytes;
     private final long framing;
     private final boolean toolsOrFormat;
 
-    // Computed on first use, then kept; guarded by this.
-    private long textBytes = -1;
-    private long o200k = -1;
-    private long cl100k = -1;
-
     private PromptTokens(JsonNode messages, long bodyBytes, long framing, boolean toolsOrFormat) {
-        this.messages = messages;
+        this.texts = new TextTokens(() -> textsOf(messages));
         this.bodyBytes = bodyBytes;
         this.framing = framing;
         this.toolsOrFormat = toolsOrFormat;
@@ -120,67 +99,17 @@ public final class PromptTokens {
 
     /** The prompt as {@code providerModel} counts it, by the rules in the class comment. */
     public long estimate(String providerModel) {
-        Vocabulary vocabulary = vocabularyOf(providerModel);
-        long texts = switch (vocabulary) {
-            case O200K -> o200k();
-            case CL100K -> cl100k();
-            case OTHER -> Math.min(textBytes(), (long) Math.ceil(OTHER_VOCABULARY_MARGIN * cl100k()));
-        };
-        long rest = Math.max(0, bodyBytes - textBytes());
+        Vocabulary vocabulary = Vocabulary.of(providerModel);
+        long rest = Math.max(0, bodyBytes - texts.bytes());
         long tools = vocabulary == Vocabulary.OTHER && toolsOrFormat ? TOKENS_FOR_TOOLS : 0;
-        return texts + TokenEstimates.ofBytes(rest) + framing + tools;
+        return texts.count(vocabulary) + TokenEstimates.ofBytes(rest) + framing + tools;
     }
 
-    /**
-     * {@code o200k_base} for OpenAI's models since gpt-4o (and the o-series, gpt-5 and gpt-oss),
-     * {@code cl100k_base} for gpt-4, gpt-4-turbo and gpt-3.5; a name at OpenRouter counts without
-     * its vendor ({@code openai/gpt-4o}). Anything else is {@link Vocabulary#OTHER}.
-     */
-    static Vocabulary vocabularyOf(String providerModel) {
-        String model = providerModel == null ? "" : providerModel.toLowerCase(Locale.ROOT);
-        model = model.substring(model.lastIndexOf('/') + 1);
-        if (model.startsWith("gpt-4o")
-                || model.startsWith("chatgpt-4o")
-                || model.startsWith("gpt-4.1")
-                || model.startsWith("gpt-4.5")
-                || model.startsWith("gpt-5")
-                || model.startsWith("gpt-oss")
-                || model.matches("o[1-9](-.*)?")) {
-            return Vocabulary.O200K;
-        }
-        if (model.startsWith("gpt-4") || model.startsWith("gpt-3.5")) return Vocabulary.CL100K;
-        return Vocabulary.OTHER;
-    }
-
-    private synchronized long o200k() {
-        if (o200k < 0) o200k = count(EncodingType.O200K_BASE);
-        return o200k;
-    }
-
-    private synchronized long cl100k() {
-        if (cl100k < 0) cl100k = count(EncodingType.CL100K_BASE);
-        return cl100k;
-    }
-
-    private synchronized long textBytes() {
-        if (textBytes < 0) {
-            long bytes = 0;
-            for (JsonNode message : messages) {
-                for (String text : texts(message)) bytes += TokenEstimates.utf8Length(text);
-            }
-            textBytes = bytes;
-        }
-        return textBytes;
-    }
-
-    private long count(EncodingType type) {
-        Encoding encoding = ENCODINGS.getEncoding(type);
-        long tokens = 0;
-        for (JsonNode message : messages) {
-            // Ordinary: "<|endoftext|>" in a prompt is text to the provider, not a special token.
-            for (String text : texts(message)) tokens += encoding.countTokensOrdinary(text);
-        }
-        return tokens;
+    /** What of the messages a model reads as text. */
+    private static List<String> textsOf(JsonNode messages) {
+        var texts = new ArrayList<String>();
+        for (JsonNode message : messages) texts.addAll(texts(message));
+        return texts;
     }
 
     /** What of one message a model reads as text. */

@@ -1,11 +1,9 @@
 package dev.aggregator.proxy.usage;
 
-import tools.jackson.databind.JsonNode;
-
 /**
  * Token counts without a tokenizer, erring high: about four bytes per token. Used for generated
- * text billed by characters, embeddings inputs, and the parts of a chat body that {@link
- * PromptTokens} does not tokenize (the JSON around the texts, tool schemas, inline data).
+ * text billed by characters, and the parts of a chat body that {@link PromptTokens} does not
+ * tokenize (the JSON around the texts, tool schemas, inline data).
  */
 public final class TokenEstimates {
 
@@ -26,22 +24,6 @@ public final class TokenEstimates {
     /** {@code estimate}, but never more than a prompt can be: the model's context length. */
     public static long capped(long estimate, Integer contextLength) {
         return contextLength == null || contextLength <= 0 ? estimate : Math.min(estimate, contextLength);
-    }
-
-    /**
-     * An embeddings {@code input}: strings count by UTF-8 bytes, token arrays by their length (they
-     * are already tokens).
-     */
-    public static long embeddingTokens(JsonNode input) {
-        if (input.isString()) return ofBytes(utf8Length(input.stringValue()));
-        long bytes = 0;
-        long tokens = 0;
-        for (JsonNode item : input) {
-            if (item.isString()) bytes += utf8Length(item.stringValue());
-            else if (item.isArray()) tokens += item.size();
-            else tokens++; // one token id of a single token array
-        }
-        return ofBytes(bytes) + tokens;
     }
 
     /** The UTF-8 length, without encoding a large prompt once more just to measure it. */

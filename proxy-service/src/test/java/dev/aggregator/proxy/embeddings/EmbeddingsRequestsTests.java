@@ -23,7 +23,7 @@ class EmbeddingsRequestsTests {
     void acceptsEveryInputShapeOpenAiAccepts(String body) {
         var parsed = EmbeddingsRequests.parse(Json.object(body));
         assertThat(parsed.model()).isEqualTo("e");
-        assertThat(parsed.estimatedTokens()).isPositive();
+        assertThat(parsed.input().bound()).isPositive();
     }
 
     @ParameterizedTest(name = "{0} → param {1}")

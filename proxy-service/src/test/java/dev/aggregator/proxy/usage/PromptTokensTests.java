@@ -6,7 +6,6 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.aggregator.proxy.testsupport.Json;
-import dev.aggregator.proxy.usage.PromptTokens.Vocabulary;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -35,13 +34,15 @@ class PromptTokensTests {
         "gpt-4, CL100K",
         "gpt-4-turbo, CL100K",
         "openai/gpt-3.5-turbo, CL100K",
+        "text-embedding-3-small, CL100K",
+        "text-embedding-ada-002, CL100K",
         "claude-sonnet-4-20250514, OTHER",
         "meta-llama/llama-3.1-70b-instruct, OTHER",
         "mock-gpt, OTHER",
         "omni-moderation, OTHER"
     })
     void theEncodingIsKnownOnlyForOpenAisModels(String model, Vocabulary vocabulary) {
-        assertThat(PromptTokens.vocabularyOf(model)).isEqualTo(vocabulary);
+        assertThat(Vocabulary.of(model)).isEqualTo(vocabulary);
     }
 
     @Test

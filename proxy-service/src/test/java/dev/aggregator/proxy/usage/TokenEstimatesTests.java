@@ -2,7 +2,6 @@ package dev.aggregator.proxy.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aggregator.proxy.testsupport.Json;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +26,5 @@ class TokenEstimatesTests {
     void utf8LengthMatchesTheEncoder() {
         String text = "aé€😀";
         assertThat(TokenEstimates.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
-    }
-
-    @Test
-    void embeddingInputsCountStringsByBytesAndTokenArraysByLength() {
-        assertThat(TokenEstimates.embeddingTokens(Json.object("{'i': 'hello'}").get("i")))
-                .isEqualTo(2);
-        assertThat(TokenEstimates.embeddingTokens(
-                        Json.object("{'i': ['abcd', 'efgh', 'i']}").get("i")))
-                .isEqualTo(3);
-        assertThat(TokenEstimates.embeddingTokens(Json.object("{'i': 'éé'}").get("i")))
-                .isEqualTo(1);
-        assertThat(TokenEstimates.embeddingTokens(Json.object("{'i': 'ééé'}").get("i")))
-                .isEqualTo(2);
-        assertThat(TokenEstimates.embeddingTokens(
-                        Json.object("{'i': [1, 2, 3]}").get("i")))
-                .isEqualTo(3);
-        assertThat(TokenEstimates.embeddingTokens(
-                        Json.object("{'i': [[1, 2], [3]]}").get("i")))
-                .isEqualTo(3);
     }
 }
