@@ -19,59 +19,17 @@
 # Loopback only; every wrk run is bounded by BENCH_DURATION.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DURATION="${BENCH_DURATION:-10s}"
 STREAMS="${BENCH_STREAMS:-2000}"
-GATEWAY="http://127.0.0.1:3000"
-MOCK="http://127.0.0.1:3010"
-RESULTS="$ROOT/bench/results"
-ADMIN_EMAIL="${PLATFORM_ADMIN_EMAIL:-admin@aggregator.local}"
-ADMIN_PASSWORD="${PLATFORM_ADMIN_PASSWORD:-admin-password-change-me}"
-JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-mkdir -p "$RESULTS"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-api() { # METHOD PATH TOKEN [BODY]
-  curl -sS --fail-with-body -X "$1" "$GATEWAY$2" -H "Authorization: Bearer $3" \
-    -H 'Content-Type: application/json' ${4:+-d "$4"}
-}
-
-echo "== restarting the platform as ./aggregator up starts it"
-"$ROOT/aggregator" down >/dev/null
-"$ROOT/aggregator" up >"$RESULTS/up.log"
-grep -E "started in|up in|healthy in" "$RESULTS/up.log" || true
-
-# funded_company NAME: registers a company with four API keys (the gateway limits each key per
-# minute) and $1000; sets OWNER (a member token), COMPANY and KEYS.
-funded_company() {
-  local email="bench-$1-$(date +%s)-$RANDOM@bench.local" i
-  COMPANY=$(curl -sS --fail-with-body "$GATEWAY/v1/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"Bench $1\",\"email\":\"$email\",\"password\":\"bench-password-123\"}" | json 'd["id"]')
-  OWNER=$(curl -sS --fail-with-body "$GATEWAY/v1/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"bench-password-123\"}" | json 'd["access_token"]')
-  local keys=()
-  for i in 1 2 3 4; do
-    keys+=("$(api POST /v1/auth/api-keys "$OWNER" "{\"name\":\"bench-$i\",\"rpm_limit\":100000}" | json 'd["key"]')")
-  done
-  KEYS=$(IFS=,; echo "${keys[*]}")
-  for i in $(seq 1 30); do
-    api POST /v1/billing/balance "$admin" "{\"amount\":1000,\"operation\":\"CREDIT\",\"company_id\":\"$COMPANY\"}" \
-      >/dev/null 2>&1 && return
-    sleep 1
-  done
-  echo "could not fund the benchmark company" >&2
-  exit 1
-}
+restart_platform
 
 echo "== funded companies: one for warm-up and stream probes, one whose bill is checked"
-admin=$(curl -sS --fail-with-body "$GATEWAY/v1/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | json 'd["access_token"]')
+admin_login
 # The slow variants of the demo model: the mock-provider reads the delay from the model name.
-provider_id=$(api GET '/v1/providers?limit=500' "$admin" | json '[p["id"] for p in d["data"] if p["name"] == "mock"][0]')
+provider_id=$(api GET '/v1/providers?limit=500' "$ADMIN" | json '[p["id"] for p in d["data"] if p["name"] == "mock"][0]')
 for model in mock-gpt-latency-50 mock-gpt-chunk-delay-20 mock-gpt-chunk-delay-1000; do
-  api PUT "/v1/models/$model" "$admin" "{\"context_length\":128000,\"offerings\":[{\"provider_id\":\"$provider_id\",
+  api PUT "/v1/models/$model" "$ADMIN" "{\"context_length\":128000,\"offerings\":[{\"provider_id\":\"$provider_id\",
     \"provider_model\":\"$model\",\"input_price_per_million\":0.5,\"output_price_per_million\":1.5}]}" >/dev/null
 done
 funded_company warmup
@@ -86,15 +44,6 @@ run() { # NAME URL CONNECTIONS STREAM KEYS [MODEL]
   BENCH_STREAM=$4 BENCH_KEYS=$5 BENCH_MODEL=${6:-mock-gpt} \
     wrk -t"$threads" -c"$3" -d"$DURATION" --latency -s "$ROOT/bench/chat.lua" "$2" >"$RESULTS/$1.txt"
   grep '^RESULT' "$RESULTS/$1.txt" | sed "s/^RESULT/$1/"
-}
-
-# CPU ticks of every process of the platform (the mock-provider apart: it is the provider).
-cpu_ticks() {
-  local total=0 pid f
-  local pids=$(pgrep -u postgres || true; pgrep -f beam.smp || true; pgrep -x redis-server || true)
-  for f in "$ROOT"/.aggregator/pids/*.pid; do [[ $f == */mock-provider.pid ]] || pids+=" $(cat "$f")"; done
-  for pid in $pids; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
-  echo "$total"
 }
 
 echo "== warm-up (not measured): C2 needs a while to compile the hot paths"

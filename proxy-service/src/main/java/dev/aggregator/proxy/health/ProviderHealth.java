@@ -43,6 +43,11 @@ import org.springframework.stereotype.Component;
  * updated_at). Pool keys a provider answered 401/403/429 rest for every instance too
  * ({@code aggregator:keyrest:<key id>}, expiring with the rest; the orchestrator shows them as
  * {@code resting}).
+ *
+ * <p>Tracking can be switched off at run time ({@link #track}, through {@link
+ * HealthTrackingEndpoint}): every method then answers "unknown, call it" and records nothing, and
+ * the background thread leaves Redis alone. That is routing as it was before shared health; it
+ * exists so that {@code bench/health-cost.sh} can measure what tracking costs in one running proxy.
  */
 @Component
 public class ProviderHealth implements DisposableBean {
@@ -75,6 +80,7 @@ public class ProviderHealth implements DisposableBean {
     private volatile Map<UUID, Long> restedKeys = Map.of();
 
     private final ScheduledExecutorService background;
+    private volatile boolean tracking = true;
     private volatile long lastFigures;
     private volatile boolean redisWarned;
 
@@ -97,8 +103,23 @@ public class ProviderHealth implements DisposableBean {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** Switches tracking on or off for this instance (see the class comment). */
+    public void track(boolean on) {
+        tracking = on;
+        if (on) return;
+        pending.clear();
+        keyRests.clear();
+        snapshot = Map.of();
+        restedKeys = Map.of();
+    }
+
+    public boolean tracking() {
+        return tracking;
+    }
+
     /** The provider as this instance last saw it; starts following it. */
     public ProviderStatus status(UUID providerId) {
+        if (!tracking) return ProviderStatus.UNKNOWN;
         if (known.add(providerId)) gauge(providerId);
         return snapshot.getOrDefault(providerId, ProviderStatus.UNKNOWN);
     }
@@ -149,6 +170,7 @@ public class ProviderHealth implements DisposableBean {
 
     /** Whether to call the provider: skipped while down, one probe let through after each cool-down. */
     public Verdict verdict(UUID providerId) {
+        if (!tracking) return Verdict.CALL;
         var status = status(providerId);
         if (!status.down()) return Verdict.CALL;
         if (status.coolingDown()) return Verdict.SKIP;
@@ -163,17 +185,19 @@ public class ProviderHealth implements DisposableBean {
 
     /** A call the provider answered; {@code latencyNanos} to its first byte. */
     public void succeeded(UUID providerId, long latencyNanos) {
+        if (!tracking) return;
         pending.compute(providerId, (id, tally) -> (tally == null ? new Tally() : tally).success(latencyNanos));
     }
 
     /** A 5xx, timeout, connect error or unusable answer: the provider's own fault. */
     public void failed(UUID providerId) {
+        if (!tracking) return;
         pending.compute(providerId, (id, tally) -> (tally == null ? new Tally() : tally).failure());
     }
 
     /** Completion tokens generated in {@code nanos}, for the throughput figure. */
     public void generated(UUID providerId, long completionTokens, long nanos) {
-        if (completionTokens <= 0 || nanos <= 0) return;
+        if (!tracking || completionTokens <= 0 || nanos <= 0) return;
         pending.compute(
                 providerId, (id, tally) -> (tally == null ? new Tally() : tally).generated(completionTokens, nanos));
     }
@@ -183,18 +207,24 @@ public class ProviderHealth implements DisposableBean {
      * rest), written with the next flush.
      */
     public void restKey(UUID keyId, Duration rest) {
+        if (!tracking) return;
         knownKeys.add(keyId);
         keyRests.merge(keyId, rest.toMillis(), Math::max);
     }
 
     /** Until when (epoch ms) a pool key rests for every instance, 0 when it does not; starts following it. */
     public long keyRestedUntil(UUID keyId) {
+        if (!tracking) return 0;
         knownKeys.add(keyId);
         return restedKeys.getOrDefault(keyId, 0L);
     }
 
-    /** Writes the tallies gathered since the last flush; also called by tests to skip the wait. */
-    public void flush() {
+    /**
+     * Writes the tallies gathered since the last flush; also called by tests to skip the wait.
+     * Synchronized with {@link #refresh}, as both run on the background thread and in tests: a
+     * refresh that read Redis earlier must not overwrite the snapshot of one that read it later.
+     */
+    public synchronized void flush() {
         flushKeyRests();
         if (pending.isEmpty()) return;
         var batch = new HashMap<UUID, Tally>();
@@ -291,7 +321,7 @@ public class ProviderHealth implements DisposableBean {
     }
 
     /** Reads the shared state of the providers this instance follows into its snapshot. */
-    public void refresh() {
+    public synchronized void refresh() {
         refreshKeyRests();
         var ids = List.copyOf(known);
         if (ids.isEmpty()) return;
@@ -366,6 +396,7 @@ public class ProviderHealth implements DisposableBean {
     }
 
     private void flushQuietly() {
+        if (!tracking) return;
         try {
             flush();
             redisWarned = false;
@@ -375,6 +406,7 @@ public class ProviderHealth implements DisposableBean {
     }
 
     private void refreshQuietly() {
+        if (!tracking) return;
         try {
             refresh();
         } catch (RuntimeException e) {

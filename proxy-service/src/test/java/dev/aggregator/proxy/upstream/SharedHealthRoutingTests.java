@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aggregator.proxy.health.ProviderHealth;
+import dev.aggregator.proxy.health.ProviderStatus;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.testsupport.Candidates;
 import dev.aggregator.proxy.testsupport.Json;
@@ -128,6 +129,28 @@ class SharedHealthRoutingTests {
         assertThat(status.latencyP50Ms()).isBetween(100L, 200L);
         assertThat(status.throughputTokensPerS()).isPositive();
         assertThat(secondHealth.label(status)).isEqualTo("healthy");
+    }
+
+    @Test
+    void withTrackingSwitchedOffFailuresAreNeitherTalliedNorSharedAndEveryProviderIsCalled() {
+        var untracked = Upstreams.health();
+        untracked.track(false);
+        try {
+            var router = Upstreams.router(CircuitBreakerRegistry.ofDefaults(), untracked);
+            var failing = Candidates.mock("untracked", "mock-gpt-fail-500");
+            var backup = Candidates.mock("backup", "mock-gpt");
+            for (int i = 0; i < 4; i++) router.call("off-" + i, List.of(failing, backup), this::complete);
+            untracked.flush();
+            untracked.refresh();
+
+            assertThat(untracked.verdict(failing.providerId())).isEqualTo(ProviderHealth.Verdict.CALL);
+            assertThat(untracked.status(failing.providerId())).isEqualTo(ProviderStatus.UNKNOWN);
+            assertThat(Upstreams.redis().keys("aggregator:health:" + failing.providerId() + ":*"))
+                    .isEmpty();
+            assertThat(called).filteredOn(call -> call.startsWith("untracked")).hasSize(4);
+        } finally {
+            untracked.destroy();
+        }
     }
 
     private static Candidate sameProvider(Candidate candidate, String providerModel) {
