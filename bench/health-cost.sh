@@ -13,7 +13,7 @@
 #   bench/health-cost.sh                       (restarts the platform as ./aggregator up starts it)
 #   HEALTH_PAIRS=10 BENCH_DURATION=15s bench/health-cost.sh
 #
-# Loopback only. About 2 min of warm-up, then 2 × (DURATION + 2 s) per pair.
+# Loopback only. About 2 min of warm-up, then 2 × (DURATION + 7 s) per pair.
 set -euo pipefail
 
 PAIRS="${HEALTH_PAIRS:-10}"
@@ -53,7 +53,10 @@ tallied_since() {
 
 arm() { # on|off
   track "$1"
-  sleep 2 # the last flush of the previous arm, and its refresh
+  # Flipping the switch deoptimizes the code that saw only the other branch lately: C2 recompiles it
+  # under load first (unmeasured), and the last flush of the previous arm lands before measuring.
+  BENCH_STREAM=false BENCH_KEYS="$WARMUP_KEYS" wrk -t2 -c32 -d"${HEALTH_REWARM:-5s}" -s "$ROOT/bench/chat.lua" "$GATEWAY" >/dev/null
+  sleep 1
   local proxy redis all_before proxy_before started_ms out requests all_after proxy_after tallied
   proxy=$(service_pid proxy-service)
   redis=$(pgrep -x redis-server | tr '\n' ' ')

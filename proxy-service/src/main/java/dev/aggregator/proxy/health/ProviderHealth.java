@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.DefaultStringRedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisCallback;
@@ -50,7 +50,7 @@ import org.springframework.stereotype.Component;
  * exists so that {@code bench/health-cost.sh} can measure what tracking costs in one running proxy.
  */
 @Component
-public class ProviderHealth implements DisposableBean {
+public class ProviderHealth implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderHealth.class);
     private static final String PREFIX = "aggregator:health:";
@@ -423,9 +423,33 @@ public class ProviderHealth implements DisposableBean {
         return PREFIX + providerId + ":" + part;
     }
 
+    /** The background work is scheduled by the constructor. */
     @Override
-    public void destroy() {
+    public void start() {}
+
+    @Override
+    public boolean isRunning() {
+        return !background.isShutdown();
+    }
+
+    /**
+     * Stopped after the web server has drained its requests (its phases are far higher) and before
+     * Lettuce's connection factory (phase 0) closes the connections the last flush needs.
+     */
+    @Override
+    public int getPhase() {
+        return 1;
+    }
+
+    /** Ends the background work, waiting for a flush or refresh under way, then writes what is left. */
+    @Override
+    public void stop() {
         background.shutdown();
+        try {
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             flush();
         } catch (RuntimeException e) {

@@ -41,7 +41,7 @@ class KeyPoolRoutingTests {
 
     @AfterEach
     void stop() {
-        health.destroy();
+        health.stop();
     }
 
     private ObjectNode complete(Candidate candidate) {
@@ -89,7 +89,7 @@ class KeyPoolRoutingTests {
             var other = new KeyPool(otherHealth);
             for (int i = 0; i < 20; i++) assertThat(other.pick(pooled, null)).isEqualTo(spare);
         } finally {
-            otherHealth.destroy();
+            otherHealth.stop();
         }
     }
 

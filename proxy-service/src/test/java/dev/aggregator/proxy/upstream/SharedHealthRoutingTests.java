@@ -38,8 +38,8 @@ class SharedHealthRoutingTests {
 
     @AfterEach
     void stop() {
-        firstHealth.destroy();
-        secondHealth.destroy();
+        firstHealth.stop();
+        secondHealth.stop();
     }
 
     private ObjectNode complete(Candidate candidate) {
@@ -149,7 +149,7 @@ class SharedHealthRoutingTests {
                     .isEmpty();
             assertThat(called).filteredOn(call -> call.startsWith("untracked")).hasSize(4);
         } finally {
-            untracked.destroy();
+            untracked.stop();
         }
     }
 
