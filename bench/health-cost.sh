@@ -6,8 +6,9 @@
 # the proxy per arm was tried first: each restart compiles the hot path differently, ±10 % per
 # arm, far above the effect.) Each arm is measured at 32 connections against an instant upstream,
 # as run.sh's CPU target is. Per arm: requests/s, CPU ms per request of every process of the
-# platform, and of the proxy with Redis (where tracking runs: tallies, snapshot, flushes and
-# refreshes). Then the mean paired difference (on − off) with its 95 % interval: an interval that
+# platform, of the proxy with Redis (where tracking runs: tallies, snapshot, flushes and
+# refreshes), and of the proxy's threads that do tracking's background work alone (provider-health
+# and Lettuce's event loops: a direct reading, far finer than a difference of totals). Then the mean paired difference (on − off) with its 95 % interval: an interval that
 # straddles 0 means the cost is below what the benchmark can see, and its bound says by how much.
 #
 #   bench/health-cost.sh                       (restarts the platform as ./aggregator up starts it)
@@ -51,6 +52,18 @@ tallied_since() {
   echo "$total"
 }
 
+# background_ticks PID: CPU ticks of the proxy's threads that do tracking's background work (the
+# provider-health thread and Lettuce's event loops; the proxy talks to Redis for nothing else).
+background_ticks() {
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    case $(cat "$task/comm" 2>/dev/null) in
+      provider-health* | lettuce-*) total=$((total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$total"
+}
+
 arm() { # on|off
   track "$1"
   # Flipping the switch deoptimizes the code that saw only the other branch lately: C2 recompiles it
@@ -58,26 +71,30 @@ arm() { # on|off
   BENCH_STREAM=false BENCH_KEYS="$WARMUP_KEYS" wrk -t2 -c32 -d"${HEALTH_REWARM:-5s}" -s "$ROOT/bench/chat.lua" "$GATEWAY" >/dev/null
   sleep 1
   local proxy redis all_before proxy_before started_ms out requests all_after proxy_after tallied
+  local background_before background_after
   proxy=$(service_pid proxy-service)
   redis=$(pgrep -x redis-server | tr '\n' ' ')
   started_ms=$(date +%s%3N)
   all_before=$(cpu_ticks)
   proxy_before=$(process_ticks "$proxy" $redis)
+  background_before=$(background_ticks "$proxy")
   out=$(BENCH_STREAM=false BENCH_KEYS="$MEASURED_KEYS" wrk -t2 -c32 -d"$DURATION" -s "$ROOT/bench/chat.lua" "$GATEWAY")
   all_after=$(cpu_ticks)
   proxy_after=$(process_ticks "$proxy" $redis)
+  background_after=$(background_ticks "$proxy")
   sleep 1 # the last flush
   tallied=$(tallied_since "$started_ms")
   requests=$(grep -oE '[0-9]+ requests in' <<<"$out" | cut -d' ' -f1)
   python3 - "$1" "$requests" "$(getconf CLK_TCK)" "$all_before" "$all_after" "$proxy_before" "$proxy_after" \
-    "$tallied" "$(grep '^RESULT' <<<"$out")" <<'PY' | tee -a "$OUT"
+    "$background_before" "$background_after" "$tallied" "$(grep '^RESULT' <<<"$out")" <<'PY' | tee -a "$OUT"
 import sys
-arm, n, hz, a0, a1, p0, p1, tallied, result = sys.argv[1:]
+arm, n, hz, a0, a1, p0, p1, b0, b1, tallied, result = sys.argv[1:]
 n, hz = int(n), int(hz)
 fields = dict(f.split("=") for f in result.split()[1:])
 ms = lambda before, after: (int(after) - int(before)) * 1000 / hz / n
 print(f"tracking={arm} rps={fields['rps']} failed={int(fields['failed']) + int(fields['socket_errors'])}"
-      f" cpu_all_ms={ms(a0, a1):.3f} cpu_proxy_redis_ms={ms(p0, p1):.3f} tallied={tallied}")
+      f" cpu_all_ms={ms(a0, a1):.3f} cpu_proxy_redis_ms={ms(p0, p1):.3f}"
+      f" background_us={ms(b0, b1) * 1000:.2f} tallied={tallied}")
 PY
 }
 
@@ -109,7 +126,8 @@ problems = [f"tracking={r['tracking']} tallied {r['tallied']} calls"
 problems += [f"tracking={r['tracking']}: {r['failed']} failed requests" for r in rows if int(r["failed"])]
 print(f"\n{len(pairs)} pairs{'':<20}{'tracking on':>14}{'tracking off':>14}   on - off, mean (95 % interval)")
 for key, label in [("rps", "requests/s at 32 connections"), ("cpu_all_ms", "CPU ms/request, every process"),
-                   ("cpu_proxy_redis_ms", "CPU ms/request, proxy + Redis")]:
+                   ("cpu_proxy_redis_ms", "CPU ms/request, proxy + Redis"),
+                   ("background_us", "CPU us/request, health threads")]:
     a = [float(r[key]) for r in on]
     b = [float(r[key]) for r in off]
     diffs = [x - y for x, y in zip(a, b)]  # the arms of one pair ran back to back

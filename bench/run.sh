@@ -15,11 +15,15 @@
 #   bench/run.sh                 (restarts the platform as ./aggregator up starts it)
 #   BENCH_DURATION=20s bench/run.sh
 #   BENCH_STREAMS=0 bench/run.sh (skip the 2,000 concurrent streams, ~30 s)
+#   BENCH_WARMUP=300s bench/run.sh (warm the gateway up longer, per mode: plain, then streamed; the
+#                                   default 20 s leaves the platform far from its steady state, see
+#                                   docs/benchmarks.md, session 14)
 #
 # Loopback only; every wrk run is bounded by BENCH_DURATION.
 set -euo pipefail
 
 STREAMS="${BENCH_STREAMS:-2000}"
+WARMUP="${BENCH_WARMUP:-20s}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 restart_platform
@@ -48,7 +52,7 @@ run() { # NAME URL CONNECTIONS STREAM KEYS [MODEL]
 
 echo "== warm-up (not measured): C2 needs a while to compile the hot paths"
 for stream in false true; do
-  BENCH_STREAM=$stream BENCH_KEYS="$WARMUP_KEYS" wrk -t2 -c8 -d20s -s "$ROOT/bench/chat.lua" "$GATEWAY" >/dev/null
+  BENCH_STREAM=$stream BENCH_KEYS="$WARMUP_KEYS" wrk -t2 -c8 -d"$WARMUP" -s "$ROOT/bench/chat.lua" "$GATEWAY" >/dev/null
   BENCH_STREAM=$stream BENCH_KEYS="" wrk -t2 -c8 -d5s -s "$ROOT/bench/chat.lua" "$MOCK" >/dev/null
 done
 
