@@ -19,6 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistrar;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,6 +52,21 @@ public final class RealBilling implements BeforeAllCallback {
         context.getRoot()
                 .getStore(ExtensionContext.Namespace.GLOBAL)
                 .computeIfAbsent(RealBilling.class.getName(), key -> (AutoCloseable) RealBilling::stop);
+    }
+
+    /**
+     * Points the proxy's billing client at this billing-service, over the unreachable address of
+     * {@link ProxyServiceTest}: {@link ProxyWithRealBillingTest} imports it, so that every test class
+     * with that annotation has the same context (a {@code @DynamicPropertySource} method in each
+     * class would make a context per class).
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Address {
+
+        @Bean
+        DynamicPropertyRegistrar realBillingUrl() {
+            return registry -> registry.add("aggregator.proxy.billing-url", RealBilling::url);
+        }
     }
 
     public static synchronized String url() {
