@@ -1,5 +1,7 @@
 package dev.aggregator.e2e;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,6 +30,16 @@ final class ApiClient {
 
     ApiClient(String baseUrl) {
         this.baseUrl = baseUrl;
+    }
+
+    /** The official OpenAI SDK calling the same platform with an API key, as a customer's code would. */
+    OpenAIClient openAi(String apiKey) {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl + "/v1")
+                .apiKey(apiKey)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(30))
+                .build();
     }
 
     Response get(String path, String token) {

@@ -1,20 +1,20 @@
 package dev.aggregator.e2e;
 
 import static dev.aggregator.e2e.Fixtures.amounts;
+import static dev.aggregator.e2e.Fixtures.cost;
 import static dev.aggregator.e2e.Fixtures.decimal;
 import static dev.aggregator.e2e.Fixtures.eventually;
 import static dev.aggregator.e2e.Fixtures.offering;
+import static dev.aggregator.e2e.Fixtures.reportedCost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,12 +68,7 @@ class ComposeStackIT {
 
         var costs = new ArrayList<BigDecimal>();
         for (String gatewayUrl : gatewayUrls) {
-            OpenAIClient openai = OpenAIOkHttpClient.builder()
-                    .baseUrl(gatewayUrl + "/v1")
-                    .apiKey(company.apiKey())
-                    .maxRetries(0)
-                    .timeout(Duration.ofSeconds(30))
-                    .build();
+            OpenAIClient openai = new ApiClient(gatewayUrl).openAi(company.apiKey());
 
             var plain = openai.chat()
                     .completions()
@@ -84,7 +79,7 @@ class ComposeStackIT {
                     .as("answer through %s", gatewayUrl)
                     .isPresent();
             assertThat(plain.headers().values("x-aggregator-provider")).containsExactly("mock-" + run);
-            BigDecimal plainCost = costOf(completion.usage().orElseThrow());
+            BigDecimal plainCost = reportedCost(completion.usage().orElseThrow());
             assertThat(plainCost)
                     .isEqualByComparingTo(expectedCost(completion.usage().orElseThrow()));
             assertThat(new BigDecimal(
@@ -109,8 +104,8 @@ class ComposeStackIT {
                     .as("streamed text through %s", gatewayUrl)
                     .isNotBlank();
             var streamUsage = chunks.getLast().usage().orElseThrow();
-            assertThat(costOf(streamUsage)).isEqualByComparingTo(expectedCost(streamUsage));
-            costs.add(costOf(streamUsage));
+            assertThat(reportedCost(streamUsage)).isEqualByComparingTo(expectedCost(streamUsage));
+            costs.add(reportedCost(streamUsage));
         }
 
         // At once, alternating between the gateways: each gateway opens several connections to the
@@ -161,17 +156,7 @@ class ComposeStackIT {
                 .build();
     }
 
-    /** The documented rule: (prompt × input + completion × output) / 1e6, half-even at 8 places. */
     private static BigDecimal expectedCost(CompletionUsage usage) {
-        return INPUT_PRICE
-                .multiply(BigDecimal.valueOf(usage.promptTokens()))
-                .add(OUTPUT_PRICE.multiply(BigDecimal.valueOf(usage.completionTokens())))
-                .divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN);
-    }
-
-    private static BigDecimal costOf(CompletionUsage usage) {
-        var cost = usage._additionalProperties().get("cost");
-        assertThat(cost).as("usage.cost").isNotNull();
-        return new BigDecimal(cost.toString());
+        return cost(usage.promptTokens(), INPUT_PRICE, usage.completionTokens(), OUTPUT_PRICE);
     }
 }

@@ -2,7 +2,9 @@ package dev.aggregator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.openai.models.completions.CompletionUsage;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,6 +159,21 @@ final class Fixtures {
         var result = new ArrayList<BigDecimal>();
         page.get("data").forEach(entry -> result.add(entry.get("amount").decimalValue()));
         return result;
+    }
+
+    /** The documented rule: (input × input price + output × output price) / 1e6, half-even at 8 places. */
+    static BigDecimal cost(long inputTokens, BigDecimal inputPrice, long outputTokens, BigDecimal outputPrice) {
+        return inputPrice
+                .multiply(BigDecimal.valueOf(inputTokens))
+                .add(outputPrice.multiply(BigDecimal.valueOf(outputTokens)))
+                .divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN);
+    }
+
+    /** The {@code usage.cost} the platform adds to OpenAI's usage, as the SDK hands it over. */
+    static BigDecimal reportedCost(CompletionUsage usage) {
+        var cost = usage._additionalProperties().get("cost");
+        assertThat(cost).as("usage.cost").isNotNull();
+        return new BigDecimal(cost.toString());
     }
 
     /** What a burst of concurrent chat requests came to. */

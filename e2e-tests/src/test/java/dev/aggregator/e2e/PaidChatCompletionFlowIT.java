@@ -1,21 +1,21 @@
 package dev.aggregator.e2e;
 
 import static dev.aggregator.e2e.Fixtures.amounts;
+import static dev.aggregator.e2e.Fixtures.cost;
 import static dev.aggregator.e2e.Fixtures.decimal;
 import static dev.aggregator.e2e.Fixtures.eventually;
 import static dev.aggregator.e2e.Fixtures.offering;
+import static dev.aggregator.e2e.Fixtures.reportedCost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ class PaidChatCompletionFlowIT {
     @Test
     void aFundedCompanyPaysExactlyTheCostOfEachCompletion() {
         var company = fixtures.fundedCompany(new BigDecimal("10"));
-        OpenAIClient openai = openAi(company.apiKey());
+        OpenAIClient openai = api.openAi(company.apiKey());
 
         var plain = openai.chat()
                 .completions()
@@ -94,7 +94,7 @@ class PaidChatCompletionFlowIT {
                         .build());
         var completion = plain.parse();
         var plainUsage = completion.usage().orElseThrow();
-        BigDecimal plainCost = costOf(plainUsage);
+        BigDecimal plainCost = reportedCost(plainUsage);
         assertThat(completion.choices()).isNotEmpty();
         assertThat(completion.choices().getFirst().message().content()).isPresent();
         assertThat(plainCost).isEqualByComparingTo(expectedCost(plainUsage));
@@ -122,7 +122,7 @@ class PaidChatCompletionFlowIT {
                 .reduce("", String::concat);
         assertThat(streamedText).isNotBlank();
         var streamUsage = chunks.getLast().usage().orElseThrow();
-        BigDecimal streamCost = costOf(streamUsage);
+        BigDecimal streamCost = reportedCost(streamUsage);
         assertThat(streamCost).isEqualByComparingTo(expectedCost(streamUsage));
 
         BigDecimal expectedBalance = new BigDecimal("10").subtract(plainCost).subtract(streamCost);
@@ -151,7 +151,7 @@ class PaidChatCompletionFlowIT {
         var company = fixtures.fundedCompany(new BigDecimal("1"));
         var arrivals = new ArrayList<Long>();
 
-        try (var stream = openAi(company.apiKey())
+        try (var stream = api.openAi(company.apiKey())
                 .chat()
                 .completions()
                 .createStreaming(ChatCompletionCreateParams.builder()
@@ -248,7 +248,7 @@ class PaidChatCompletionFlowIT {
         assertThat(response.status()).isEqualTo(402);
         assertThat(response.body().path("error").path("code").asString()).isEqualTo("insufficient_quota");
         assertThat(response.body().path("error").path("message").asString()).contains("max_tokens");
-        assertThatThrownBy(() -> openAi(company.apiKey())
+        assertThatThrownBy(() -> api.openAi(company.apiKey())
                         .chat()
                         .completions()
                         .create(ChatCompletionCreateParams.builder()
@@ -283,11 +283,11 @@ class PaidChatCompletionFlowIT {
         assertThat(response.body().path("model").asString()).isEqualTo(FALLBACK_MODEL);
         // Billed at the prices of the provider that served it, not of the cheaper one that failed.
         var usage = response.body().path("usage");
-        var servedPrice = INPUT_PRICE
-                .multiply(BigDecimal.valueOf(usage.path("prompt_tokens").asLong()))
-                .add(OUTPUT_PRICE.multiply(
-                        BigDecimal.valueOf(usage.path("completion_tokens").asLong())))
-                .divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN);
+        var servedPrice = cost(
+                usage.path("prompt_tokens").asLong(),
+                INPUT_PRICE,
+                usage.path("completion_tokens").asLong(),
+                OUTPUT_PRICE);
         assertThat(decimal(usage, "cost")).isEqualByComparingTo(servedPrice);
         var charged = eventually(
                 () -> api.get("/v1/billing/transactions?type=USAGE", company.ownerToken()),
@@ -329,9 +329,7 @@ class PaidChatCompletionFlowIT {
         assertThat(response.status()).isEqualTo(200);
         long promptTokens = response.body().path("usage").path("prompt_tokens").asLong();
         assertThat(promptTokens).isPositive();
-        var expected = EMBEDDING_PRICE
-                .multiply(BigDecimal.valueOf(promptTokens))
-                .divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN);
+        var expected = cost(promptTokens, EMBEDDING_PRICE, 0, BigDecimal.ZERO);
         assertThat(decimal(response.body().path("usage"), "cost")).isEqualByComparingTo(expected);
         var balance = eventually(
                 () -> api.get("/v1/billing/balance", company.ownerToken()),
@@ -344,7 +342,7 @@ class PaidChatCompletionFlowIT {
     void listsPricedModelsInOpenAiShape() {
         var company = fixtures.fundedCompany(BigDecimal.ZERO);
 
-        var ids = openAi(company.apiKey()).models().list().data().stream()
+        var ids = api.openAi(company.apiKey()).models().list().data().stream()
                 .map(model -> model.id())
                 .toList();
 
@@ -419,25 +417,7 @@ class PaidChatCompletionFlowIT {
         assertThat(fixtures.register(email.toUpperCase()).status()).isEqualTo(409);
     }
 
-    private OpenAIClient openAi(String apiKey) {
-        return OpenAIOkHttpClient.builder()
-                .baseUrl(platform.gatewayUrl() + "/v1")
-                .apiKey(apiKey)
-                .maxRetries(0)
-                .build();
-    }
-
-    /** The documented rule: (prompt × input + completion × output) / 1e6, half-even at 8 places. */
     private static BigDecimal expectedCost(CompletionUsage usage) {
-        return INPUT_PRICE
-                .multiply(BigDecimal.valueOf(usage.promptTokens()))
-                .add(OUTPUT_PRICE.multiply(BigDecimal.valueOf(usage.completionTokens())))
-                .divide(BigDecimal.valueOf(1_000_000), 8, RoundingMode.HALF_EVEN);
-    }
-
-    private static BigDecimal costOf(CompletionUsage usage) {
-        var cost = usage._additionalProperties().get("cost");
-        assertThat(cost).as("usage.cost").isNotNull();
-        return new BigDecimal(cost.toString());
+        return cost(usage.promptTokens(), INPUT_PRICE, usage.completionTokens(), OUTPUT_PRICE);
     }
 }

@@ -2,13 +2,10 @@ package dev.aggregator.common.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The inbox's purge against the real PostgreSQL: ids past the retention go, batch by batch, the rest stay. */
@@ -20,21 +17,7 @@ class InboxPurgeTests {
 
     @BeforeAll
     static void connect() throws Exception {
-        var admin = new PGSimpleDataSource();
-        admin.setURL("jdbc:postgresql://127.0.0.1:5432/postgres");
-        admin.setUser("postgres");
-        JdbcClient.create(admin)
-                .sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA)
-                .update();
-        var dataSource = new PGSimpleDataSource();
-        dataSource.setURL("jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA);
-        dataSource.setUser("postgres");
-        jdbc = JdbcClient.create(dataSource);
-        for (var migration :
-                new String[] {"V0_1__create_outbox_and_inbox.sql", "V0_2__delete_published_outbox_rows.sql"}) {
-            jdbc.sql(new ClassPathResource("db/common/" + migration).getContentAsString(StandardCharsets.UTF_8))
-                    .update();
-        }
+        jdbc = JdbcClient.create(MigratedSchema.create(SCHEMA));
     }
 
     private static void handled(String consumer, Duration ago, int count) {

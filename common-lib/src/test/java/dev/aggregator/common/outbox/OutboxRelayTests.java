@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aggregator.common.events.CompanyRegistered;
 import dev.aggregator.common.events.EventsProperties;
 import dev.aggregator.common.tracing.TraceContexts;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -14,14 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.IllegalTransactionStateException;
@@ -48,24 +45,8 @@ class OutboxRelayTests {
 
     @BeforeAll
     static void connect() throws Exception {
-        var admin = new PGSimpleDataSource();
-        admin.setURL("jdbc:postgresql://127.0.0.1:5432/postgres");
-        admin.setUser("postgres");
-        JdbcClient.create(admin)
-                .sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA)
-                .update();
-        var dataSource = new PGSimpleDataSource();
-        dataSource.setURL("jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA);
-        dataSource.setUser("postgres");
+        var dataSource = MigratedSchema.create(SCHEMA);
         jdbc = JdbcClient.create(dataSource);
-        for (var migration : new String[] {
-            "V0_1__create_outbox_and_inbox.sql",
-            "V0_2__delete_published_outbox_rows.sql",
-            "V0_3__add_outbox_trace_context.sql"
-        }) {
-            jdbc.sql(new ClassPathResource("db/common/" + migration).getContentAsString(StandardCharsets.UTF_8))
-                    .update();
-        }
         transactionManager = new DataSourceTransactionManager(dataSource);
         transactions = new TransactionTemplate(transactionManager);
 

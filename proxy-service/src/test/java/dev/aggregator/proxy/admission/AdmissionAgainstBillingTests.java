@@ -10,7 +10,6 @@ import dev.aggregator.proxy.openai.OpenAiException;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
 import dev.aggregator.proxy.routing.RoutePlans;
 import dev.aggregator.proxy.testsupport.Candidates;
-import dev.aggregator.proxy.testsupport.Json;
 import dev.aggregator.proxy.testsupport.ProxyClient;
 import dev.aggregator.proxy.testsupport.ProxyWithRealBillingTest;
 import dev.aggregator.proxy.testsupport.RealBilling;
@@ -26,13 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Admission through the proxy's HTTP endpoint against the REAL billing-service (its jar, started by
@@ -46,13 +41,8 @@ class AdmissionAgainstBillingTests {
     /** 100 USD per million tokens in and out: 1000 output tokens are a worst case of about 0.10. */
     private static final String PRICE = "100";
 
-    @DynamicPropertySource
-    static void billing(DynamicPropertyRegistry registry) {
-        registry.add("aggregator.proxy.billing-url", RealBilling::url);
-    }
-
-    @LocalServerPort
-    int port;
+    @Autowired
+    ProxyClient proxy;
 
     @Autowired
     InternalTokens tokens;
@@ -72,15 +62,9 @@ class AdmissionAgainstBillingTests {
     @Autowired
     JdbcClient jdbc;
 
-    private ProxyClient proxy;
     private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
     private final UUID company = caller.companyId();
     private final String model = "priced-" + UUID.randomUUID();
-
-    @BeforeEach
-    void setUp() {
-        proxy = new ProxyClient(port, tokens);
-    }
 
     private void offer(String providerModel) {
         RoutePlanSeeds.seed(plans, company, model, List.of(Candidates.mock("priced", providerModel, PRICE, PRICE)));
@@ -125,14 +109,8 @@ class AdmissionAgainstBillingTests {
         offer("mock-gpt");
         var capped = Identity.apiKey(company, UUID.randomUUID(), Set.of("chat"), new BigDecimal("0.05"), Set.of());
 
-        var body = proxy.post(PATH, capped, chat(1000)) // a worst case of about 0.10
-                .expectStatus()
-                .isEqualTo(402)
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        var error = proxy.postRefused(PATH, capped, chat(1000), 402); // a worst case of about 0.10
 
-        var error = Json.MAPPER.readTree(body).path("error");
         assertThat(error.path("code").asString()).isEqualTo("spend_limit_exceeded");
         assertThat(error.path("message").asString()).contains("monthly spend limit leaves only $0.05");
         proxy.post(PATH, capped, chat(10)).expectStatus().isOk(); // a smaller worst case fits
@@ -146,15 +124,9 @@ class AdmissionAgainstBillingTests {
         offer("mock-gpt");
         var restricted = Identity.apiKey(company, UUID.randomUUID(), Set.of("chat"), null, Set.of("some-other-model"));
 
-        var body = proxy.post(PATH, restricted, chat(10))
-                .expectStatus()
-                .isEqualTo(403)
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        var error = proxy.postRefused(PATH, restricted, chat(10), 403);
 
-        assertThat(Json.MAPPER.readTree(body).path("error").path("code").asString())
-                .isEqualTo("model_not_allowed");
+        assertThat(error.path("code").asString()).isEqualTo("model_not_allowed");
     }
 
     @Test
@@ -162,14 +134,8 @@ class AdmissionAgainstBillingTests {
         RealBilling.credit(tokens, company, "0.01");
         offer("mock-gpt");
 
-        var body = proxy.post(PATH, caller, chat(1000))
-                .expectStatus()
-                .isEqualTo(402)
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        var error = proxy.postRefused(PATH, caller, chat(1000), 402);
 
-        var error = Json.MAPPER.readTree(body).path("error");
         assertThat(error.path("code").asString()).isEqualTo("insufficient_quota");
         var figures = Pattern.compile("needs up to \\$([0-9.]+) but only \\$([0-9.]+) is available")
                 .matcher(error.path("message").asString());

@@ -9,7 +9,6 @@ import dev.aggregator.common.identity.InternalTokens;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
 import dev.aggregator.proxy.routing.RoutePlans;
 import dev.aggregator.proxy.testsupport.Candidates;
-import dev.aggregator.proxy.testsupport.Json;
 import dev.aggregator.proxy.testsupport.ProxyClient;
 import dev.aggregator.proxy.testsupport.ProxyWithRealBillingTest;
 import dev.aggregator.proxy.testsupport.RealBilling;
@@ -22,9 +21,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The prompt estimate that admission holds, seen from outside: the 402 names the worst case, and a
@@ -41,13 +37,8 @@ class PromptEstimateAdmissionTests {
 
     private static final String TEXT = "東京は日本の首都であり、世界で最も人口の多い都市圏の一つです。".repeat(10);
 
-    @DynamicPropertySource
-    static void billing(DynamicPropertyRegistry registry) {
-        registry.add("aggregator.proxy.billing-url", RealBilling::url);
-    }
-
-    @LocalServerPort
-    int port;
+    @Autowired
+    ProxyClient proxy;
 
     @Autowired
     InternalTokens tokens;
@@ -55,7 +46,6 @@ class PromptEstimateAdmissionTests {
     @Autowired
     RoutePlans plans;
 
-    private ProxyClient proxy;
     private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
     private final UUID company = caller.companyId();
     private final String model = "tokenized-" + UUID.randomUUID();
@@ -64,7 +54,6 @@ class PromptEstimateAdmissionTests {
 
     @BeforeEach
     void setUp() {
-        proxy = new ProxyClient(port, tokens);
         // The mock answers any model name; gpt-4o makes the proxy count with o200k_base.
         RoutePlanSeeds.seed(plans, company, model, List.of(Candidates.mock("priced", "gpt-4o", "100", "100")));
     }
@@ -74,14 +63,7 @@ class PromptEstimateAdmissionTests {
         BigDecimal worstCase = worstCase();
         RealBilling.credit(tokens, company, worstCase.subtract(PER_TOKEN).toPlainString());
 
-        var error = Json.MAPPER
-                .readTree(proxy.post(PATH, caller, body)
-                        .expectStatus()
-                        .isEqualTo(402)
-                        .expectBody(String.class)
-                        .returnResult()
-                        .getResponseBody())
-                .path("error");
+        var error = proxy.postRefused(PATH, caller, body, 402);
 
         var needs = Pattern.compile("needs up to \\$([0-9.]+)")
                 .matcher(error.path("message").asString());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
-import dev.aggregator.common.outbox.OutboxRelay;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
 import dev.aggregator.proxy.routing.RoutePlans;
 import dev.aggregator.proxy.testsupport.Candidates;
@@ -12,6 +11,7 @@ import dev.aggregator.proxy.testsupport.Json;
 import dev.aggregator.proxy.testsupport.OutboxOutage;
 import dev.aggregator.proxy.testsupport.ProxyClient;
 import dev.aggregator.proxy.testsupport.ProxyServiceTest;
+import dev.aggregator.proxy.testsupport.UsageOutbox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -41,11 +40,8 @@ class ChatCompletionEndpointTests {
 
     private static final String PATH = "/v1/chat/completions";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
-    InternalTokens tokens;
+    ProxyClient proxy;
 
     @Autowired
     RoutePlans plans;
@@ -53,24 +49,15 @@ class ChatCompletionEndpointTests {
     @Autowired
     JdbcClient jdbc;
 
-    private ProxyClient proxy;
+    @RegisterExtension
+    final UsageOutbox outbox = new UsageOutbox();
+
     private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
     private final String model = "chat-" + UUID.randomUUID();
-
-    @Autowired
-    OutboxRelay relay;
-
-    /** The relay deletes the rows it published; paused, so that the usage rows can be read back. */
-    @BeforeEach
-    void setUp() {
-        proxy = new ProxyClient(port, tokens);
-        relay.stop();
-    }
 
     @AfterEach
     void tearDown() {
         OutboxOutage.end(jdbc);
-        relay.start();
     }
 
     @Test
@@ -101,7 +88,7 @@ class ChatCompletionEndpointTests {
         assertThat(result.getResponseBody()).contains("\"cost\":0.00000000");
 
         String requestId = result.getResponseHeaders().getFirst("x-request-id");
-        JsonNode event = usageEvent(requestId);
+        JsonNode event = outbox.eventOf(requestId);
         assertThat(event.path("status").asString()).isEqualTo("success");
         assertThat(event.path("provider_name").asString()).isEqualTo("mock-one");
         assertThat(event.path("prompt_tokens").asLong())
@@ -145,7 +132,7 @@ class ChatCompletionEndpointTests {
         }
         assertThat(text.toString()).startsWith("Mock reply to: Stream to me");
 
-        JsonNode event = usageEvent(result.getResponseHeaders().getFirst("x-request-id"));
+        JsonNode event = outbox.eventOf(result.getResponseHeaders().getFirst("x-request-id"));
         assertThat(event.path("streamed").asBoolean()).isTrue();
         assertThat(event.path("completion_tokens").asLong())
                 .isEqualTo(usage.at("/usage/completion_tokens").asLong());
@@ -188,7 +175,7 @@ class ChatCompletionEndpointTests {
                 .expectBody(String.class)
                 .returnResult();
 
-        JsonNode event = usageEvent(result.getResponseHeaders().getFirst("x-request-id"));
+        JsonNode event = outbox.eventOf(result.getResponseHeaders().getFirst("x-request-id"));
         assertThat(event.path("provider_name").asString()).isEqualTo("backup");
         assertThat(event.path("status").asString()).isEqualTo("success");
     }
@@ -202,13 +189,13 @@ class ChatCompletionEndpointTests {
 
         Thread.sleep(1_500); // the provider answers in milliseconds; the journal keeps retrying
         assertThat(answer).isNotDone();
-        assertThat(usageEvents()).isZero();
+        assertThat(outbox.eventsOf(caller.companyId())).isEmpty();
 
         OutboxOutage.lift(jdbc);
         var response = answer.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode event =
-                usageEvent(response.headers().firstValue("x-request-id").orElseThrow());
+                outbox.eventOf(response.headers().firstValue("x-request-id").orElseThrow());
         assertThat(event.path("checkpoint").asBoolean()).isFalse();
         assertThat(event.path("usage_id").asString()).isNotBlank();
     }
@@ -223,12 +210,12 @@ class ChatCompletionEndpointTests {
 
         Thread.sleep(1_500);
         assertThat(answer).isNotDone();
-        assertThat(usageEvents()).isZero();
+        assertThat(outbox.eventsOf(caller.companyId())).isEmpty();
 
         OutboxOutage.lift(jdbc);
         var response = answer.get(10, TimeUnit.SECONDS);
         assertThat(events(response.body())).last().isEqualTo("[DONE]");
-        assertThat(usageEvents()).isEqualTo(1);
+        assertThat(outbox.eventsOf(caller.companyId())).hasSize(1);
     }
 
     @Test
@@ -252,7 +239,7 @@ class ChatCompletionEndpointTests {
                 .value(String.class, message -> assertThat(message).contains(model))
                 .returnResult();
 
-        JsonNode event = usageEvent(result.getResponseHeaders().getFirst("x-request-id"));
+        JsonNode event = outbox.eventOf(result.getResponseHeaders().getFirst("x-request-id"));
         assertThat(event.path("status").asString()).isEqualTo("error");
         assertThat(event.path("provider_name").asString()).isEqualTo("second");
         assertThat(event.path("cost").decimalValue()).isZero();
@@ -353,29 +340,12 @@ class ChatCompletionEndpointTests {
     }
 
     private CompletableFuture<HttpResponse<String>> send(String json) {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + PATH))
+        var request = HttpRequest.newBuilder(URI.create(proxy.url(PATH)))
                 .header("Content-Type", "application/json")
                 .header(InternalTokens.HEADER, proxy.token(caller))
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private long usageEvents() {
-        return jdbc.sql(
-                        "SELECT count(*) FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'company_id' = ?")
-                .param(caller.companyId().toString())
-                .query(Long.class)
-                .single();
-    }
-
-    private JsonNode usageEvent(String requestId) {
-        String payload = jdbc.sql(
-                        "SELECT event::text FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'request_id' = ?")
-                .param(requestId)
-                .query(String.class)
-                .single();
-        return Json.MAPPER.readTree(payload);
     }
 
     private static List<String> events(String body) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
-import dev.aggregator.common.outbox.OutboxRelay;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
 import dev.aggregator.proxy.routing.RoutePlans;
 import dev.aggregator.proxy.testsupport.Candidates;
@@ -13,25 +12,18 @@ import dev.aggregator.proxy.testsupport.Json;
 import dev.aggregator.proxy.testsupport.ProxyClient;
 import dev.aggregator.proxy.testsupport.ProxyWithRealBillingTest;
 import dev.aggregator.proxy.testsupport.RealBilling;
+import dev.aggregator.proxy.testsupport.UsageOutbox;
 import dev.aggregator.proxy.usage.UsageCost;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,13 +38,8 @@ class PricedUsageTests {
     /** "Mock reply to:" and the eight words: one completion token each at the mock. */
     private static final int FULL_ANSWER_TOKENS = 3 + 8;
 
-    @DynamicPropertySource
-    static void billing(DynamicPropertyRegistry registry) {
-        registry.add("aggregator.proxy.billing-url", RealBilling::url);
-    }
-
-    @LocalServerPort
-    int port;
+    @Autowired
+    ProxyClient proxy;
 
     @Autowired
     InternalTokens tokens;
@@ -63,24 +50,15 @@ class PricedUsageTests {
     @Autowired
     JdbcClient jdbc;
 
-    @Autowired
-    OutboxRelay relay;
+    @RegisterExtension
+    final UsageOutbox outbox = new UsageOutbox();
 
-    private ProxyClient proxy;
     private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
     private final String model = "priced-" + UUID.randomUUID();
 
-    /** The relay deletes the rows it published; paused, so that the usage rows can be read back. */
     @BeforeEach
     void setUp() {
-        proxy = new ProxyClient(port, tokens);
         RealBilling.credit(tokens, caller.companyId(), "5.00");
-        relay.stop();
-    }
-
-    @AfterEach
-    void tearDown() {
-        relay.start();
     }
 
     @Test
@@ -110,7 +88,7 @@ class PricedUsageTests {
                 .isNotEqualByComparingTo(UsageCost.of(
                         prompt, completion, broken.inputPricePerMillion(), broken.outputPricePerMillion()));
 
-        List<JsonNode> events = usageEvents();
+        List<JsonNode> events = outbox.eventsOf(caller.companyId());
         assertThat(events).hasSize(1);
         JsonNode event = events.getFirst();
         assertThat(event.path("provider_id").asString())
@@ -148,7 +126,7 @@ class PricedUsageTests {
         assertThat(cost).isPositive();
         assertThat(response.at("/usage/cost").decimalValue()).isEqualByComparingTo(cost);
         assertThat(result.getResponseHeaders().getFirst("x-aggregator-cost")).isEqualTo(cost.toPlainString());
-        List<JsonNode> events = usageEvents();
+        List<JsonNode> events = outbox.eventsOf(caller.companyId());
         assertThat(events).hasSize(1);
         JsonNode event = events.getFirst();
         assertThat(event.path("endpoint").asString()).isEqualTo("/v1/responses");
@@ -194,7 +172,7 @@ class PricedUsageTests {
         assertThat(prompt).isPositive();
         BigDecimal cost = UsageCost.of(prompt, 0, embedder.inputPricePerMillion(), BigDecimal.ZERO);
         assertThat(answer.at("/usage/cost").decimalValue()).isEqualByComparingTo(cost);
-        JsonNode event = usageEvents().getFirst();
+        JsonNode event = outbox.eventsOf(caller.companyId()).getFirst();
         assertThat(event.path("endpoint").asString()).isEqualTo("/v1/embeddings");
         assertThat(event.path("cost").decimalValue()).isEqualByComparingTo(cost);
         assertThat(event.path("checkpoint").asBoolean()).isFalse();
@@ -209,15 +187,20 @@ class PricedUsageTests {
         RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(slow));
         long started = System.nanoTime();
 
-        hangUpAfterTwoWords();
+        proxy.hangUpAfterWords(
+                2,
+                PATH,
+                caller,
+                "{'model': '" + model + "', 'stream': true, 'max_tokens': 50, "
+                        + "'messages': [{'role': 'user', 'content': '" + EIGHT_WORDS + "'}]}");
 
         Eventually.until(
                 Duration.ofSeconds(6),
                 "the final usage event of the abandoned stream",
-                () -> usageEvents().stream()
+                () -> outbox.eventsOf(caller.companyId()).stream()
                         .anyMatch(event -> !event.path("checkpoint").asBoolean()));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
-        JsonNode last = usageEvents().getLast();
+        JsonNode last = outbox.eventsOf(caller.companyId()).getLast();
         assertThat(last.path("http_status").asInt()).isEqualTo(499);
         assertThat(last.path("error_code").asString()).isEqualTo("client_disconnected");
         long relayed = last.path("completion_tokens").asLong();
@@ -248,37 +231,5 @@ class PricedUsageTests {
                                 .query(Long.class)
                                 .single()
                         == 0);
-    }
-
-    private void hangUpAfterTwoWords() throws Exception {
-        try (var socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            String json = ("{'model': '" + model + "', 'stream': true, 'max_tokens': 50, "
-                            + "'messages': [{'role': 'user', 'content': '" + EIGHT_WORDS + "'}]}")
-                    .replace('\'', '"');
-            byte[] payload = json.getBytes(StandardCharsets.UTF_8);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                            + InternalTokens.HEADER + ": " + proxy.token(caller) + "\r\n"
-                            + "Content-Length: " + payload.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(payload);
-            out.flush();
-            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            int words = 0;
-            for (String line; words < 2 && (line = in.readLine()) != null; ) {
-                if (line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) words++;
-            }
-            assertThat(words).isEqualTo(2);
-        }
-    }
-
-    /** This caller's usage events, oldest first. */
-    private List<JsonNode> usageEvents() {
-        return jdbc.sql("""
-                        SELECT event::text FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'company_id' = ?
-                        ORDER BY created_at""").param(caller.companyId().toString()).query(String.class).list().stream()
-                .map(Json.MAPPER::readTree)
-                .toList();
     }
 }

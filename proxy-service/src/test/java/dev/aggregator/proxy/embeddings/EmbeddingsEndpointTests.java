@@ -3,7 +3,6 @@ package dev.aggregator.proxy.embeddings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.common.identity.Identity;
-import dev.aggregator.common.identity.InternalTokens;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
 import dev.aggregator.proxy.routing.RoutePlans;
@@ -15,10 +14,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** {@code POST /v1/embeddings} over HTTP, with seeded free route plans on the real mock-provider. */
@@ -27,23 +24,14 @@ class EmbeddingsEndpointTests {
 
     private static final String PATH = "/v1/embeddings";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
-    InternalTokens tokens;
+    ProxyClient proxy;
 
     @Autowired
     RoutePlans plans;
 
-    private ProxyClient proxy;
     private final Identity caller = Identity.member(UUID.randomUUID(), UUID.randomUUID(), "a@b.test", Set.of("OWNER"));
     private final String model = "embed-" + UUID.randomUUID();
-
-    @BeforeEach
-    void setUp() {
-        proxy = new ProxyClient(port, tokens);
-    }
 
     @Test
     void embedsWithUsageCostAndTheClientsModelName() {

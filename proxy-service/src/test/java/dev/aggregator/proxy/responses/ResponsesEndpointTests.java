@@ -14,13 +14,12 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
-import dev.aggregator.common.outbox.OutboxRelay;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
 import dev.aggregator.proxy.routing.RoutePlans;
 import dev.aggregator.proxy.testsupport.Candidates;
-import dev.aggregator.proxy.testsupport.Json;
 import dev.aggregator.proxy.testsupport.ProxyClient;
 import dev.aggregator.proxy.testsupport.ProxyServiceTest;
+import dev.aggregator.proxy.testsupport.UsageOutbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +28,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,43 +40,32 @@ import tools.jackson.databind.JsonNode;
 @ProxyServiceTest
 class ResponsesEndpointTests {
 
-    @LocalServerPort
-    int port;
-
     @Autowired
-    InternalTokens tokens;
+    ProxyClient proxy;
 
     @Autowired
     RoutePlans plans;
 
-    @Autowired
-    JdbcClient jdbc;
+    @RegisterExtension
+    final UsageOutbox outbox = new UsageOutbox();
 
-    @Autowired
-    OutboxRelay relay;
-
-    private ProxyClient proxy;
     private OpenAIClient sdk;
     private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
     private final String model = "responses-" + UUID.randomUUID();
 
-    /** The relay deletes the rows it published; paused, so that the usage rows can be read back. */
     @BeforeEach
     void setUp() {
-        proxy = new ProxyClient(port, tokens);
         sdk = OpenAIOkHttpClient.builder()
-                .baseUrl("http://localhost:" + port + "/v1")
+                .baseUrl(proxy.url("/v1"))
                 .apiKey("unused-the-identity-header-authenticates")
                 .putHeader(InternalTokens.HEADER, proxy.token(caller))
                 .maxRetries(0)
                 .build();
         RoutePlanSeeds.seed(plans, caller.companyId(), model, List.of(Candidates.mock("mock-one", "mock-gpt")));
-        relay.stop();
     }
 
     @AfterEach
     void tearDown() {
-        relay.start();
         sdk.close();
     }
 
@@ -116,7 +103,7 @@ class ResponsesEndpointTests {
         assertThat(usage.totalTokens()).isEqualTo(usage.inputTokens() + usage.outputTokens());
         assertThat(usage._additionalProperties()).containsKey("cost");
 
-        JsonNode event = usageEvents().getLast();
+        JsonNode event = outbox.eventsOf(caller.companyId()).getLast();
         assertThat(event.path("endpoint").asString()).isEqualTo("/v1/responses");
         assertThat(event.path("model").asString()).isEqualTo(model);
         assertThat(event.path("completion_tokens").asLong()).isEqualTo(usage.outputTokens());
@@ -172,7 +159,7 @@ class ResponsesEndpointTests {
         assertThat(completed.usage().orElseThrow().outputTokens()).isEqualTo(6);
         assertThat(completed.usage().orElseThrow()._additionalProperties()).containsKey("cost");
 
-        JsonNode event = usageEvents().getLast();
+        JsonNode event = outbox.eventsOf(caller.companyId()).getLast();
         assertThat(event.path("endpoint").asString()).isEqualTo("/v1/responses");
         assertThat(event.path("streamed").asBoolean()).isTrue();
         assertThat(event.path("completion_tokens").asLong()).isEqualTo(6);
@@ -240,14 +227,5 @@ class ResponsesEndpointTests {
         if (event.isOutputItemDone()) return "response.output_item.done";
         if (event.isCompleted()) return "response.completed";
         return "other";
-    }
-
-    /** This caller's usage events, oldest first. */
-    private List<JsonNode> usageEvents() {
-        return jdbc.sql("""
-                        SELECT event::text FROM outbox_event, jsonb_array_elements(payload) AS event WHERE event->>'company_id' = ?
-                        ORDER BY created_at""").param(caller.companyId().toString()).query(String.class).list().stream()
-                .map(Json.MAPPER::readTree)
-                .toList();
     }
 }

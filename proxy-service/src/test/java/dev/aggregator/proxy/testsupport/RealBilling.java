@@ -4,7 +4,6 @@ import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.identity.InternalTokens;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistrar;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,7 +40,7 @@ public final class RealBilling implements BeforeAllCallback {
     private static final Identity ADMIN = Identity.member(
             UUID.randomUUID(), UUID.randomUUID(), "root@aggregator.dev", Set.of(Identity.PLATFORM_ADMIN));
 
-    private static Process process;
+    private static ServiceProcess process;
     private static String url;
 
     @Override
@@ -49,6 +50,21 @@ public final class RealBilling implements BeforeAllCallback {
         context.getRoot()
                 .getStore(ExtensionContext.Namespace.GLOBAL)
                 .computeIfAbsent(RealBilling.class.getName(), key -> (AutoCloseable) RealBilling::stop);
+    }
+
+    /**
+     * Points the proxy's billing client at this billing-service, over the unreachable address of
+     * {@link ProxyServiceTest}: {@link ProxyWithRealBillingTest} imports it, so that every test class
+     * with that annotation has the same context (a {@code @DynamicPropertySource} method in each
+     * class would make a context per class).
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Address {
+
+        @Bean
+        DynamicPropertyRegistrar realBillingUrl() {
+            return registry -> registry.add("aggregator.proxy.billing-url", RealBilling::url);
+        }
     }
 
     public static synchronized String url() {
@@ -62,39 +78,21 @@ public final class RealBilling implements BeforeAllCallback {
                     + "billing-service (`./mvnw -pl billing-service package -DskipTests` first when building "
                     + "proxy-service alone)");
         }
-        try {
-            dropSchema();
-            int port = freePort();
-            Path log = Files.createDirectories(Path.of("target")).resolve("billing-service.log");
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            var builder = new ProcessBuilder(List.of(
-                            java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().put("PORT", String.valueOf(port));
-            builder.environment().put("DB_SCHEMA", SCHEMA);
+        dropSchema();
+        int port = ServiceProcess.freePort();
+        process = ServiceProcess.start("billing-service", JAR, port, STARTUP, List.of(), environment -> {
+            environment.put("PORT", String.valueOf(port));
+            environment.put("DB_SCHEMA", SCHEMA);
             // A schema override meant for this test JVM (AGGREGATOR_DB_SCHEMA) must not move billing into it.
-            builder.environment().remove("AGGREGATOR_DB_SCHEMA");
-            builder.environment().put("EVENTS_EXCHANGE", "it.proxy-service");
-            process = builder.start();
-            url = "http://127.0.0.1:" + port;
-            Runtime.getRuntime().addShutdownHook(new Thread(RealBilling::stop));
-            awaitHealthy(log);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start billing-service", e);
-        }
+            environment.remove("AGGREGATOR_DB_SCHEMA");
+            environment.put("EVENTS_EXCHANGE", "it.proxy-service");
+        });
+        url = process.baseUrl();
     }
 
     private static synchronized void stop() {
         if (process == null) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.stop();
         process = null;
     }
 
@@ -161,40 +159,6 @@ public final class RealBilling implements BeforeAllCallback {
             statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("could not drop " + SCHEMA, e);
-        }
-    }
-
-    private static void awaitHealthy(Path log) throws IOException {
-        var health = HttpRequest.newBuilder(URI.create(url + "/health"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("billing-service exited at startup:\n" + Files.readString(log));
-            }
-            try {
-                if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("billing-service did not become healthy:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.aggregator.proxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aggregator.common.identity.Identity;
-import dev.aggregator.common.identity.InternalTokens;
 import dev.aggregator.proxy.routing.Candidate;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
 import dev.aggregator.proxy.routing.RoutePlans;
@@ -19,7 +18,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,22 +36,17 @@ class AnthropicResponseFormatTests {
                     + "'required': ['city', 'temperature', 'unit'], 'additionalProperties': false}}}";
     private static final String REPORT = "{\"city\":\"mock\",\"temperature\":1,\"unit\":\"celsius\"}";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
-    InternalTokens tokens;
+    ProxyClient proxy;
 
     @Autowired
     RoutePlans plans;
 
-    private ProxyClient proxy;
     private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
     private final String model = "claude-" + UUID.randomUUID();
 
     @BeforeEach
     void setUp() {
-        proxy = new ProxyClient(port, tokens);
         var claude = new Candidate(
                 UUID.randomUUID(),
                 "mock-anthropic",

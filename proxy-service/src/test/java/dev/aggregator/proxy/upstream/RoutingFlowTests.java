@@ -1,7 +1,6 @@
 package dev.aggregator.proxy.upstream;
 
 import dev.aggregator.common.identity.Identity;
-import dev.aggregator.common.identity.InternalTokens;
 import dev.aggregator.proxy.health.ProviderHealth;
 import dev.aggregator.proxy.routing.RoutePlan;
 import dev.aggregator.proxy.routing.RoutePlanSeeds;
@@ -12,10 +11,8 @@ import dev.aggregator.proxy.testsupport.ProxyServiceTest;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Routing through the running proxy: {@code x-aggregator-attempts} on answers and errors, and a
@@ -26,11 +23,8 @@ class RoutingFlowTests {
 
     private static final String PATH = "/v1/chat/completions";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
-    InternalTokens tokens;
+    ProxyClient proxy;
 
     @Autowired
     RoutePlans plans;
@@ -38,14 +32,8 @@ class RoutingFlowTests {
     @Autowired
     ProviderHealth health;
 
-    private ProxyClient proxy;
     private final Identity caller = Identity.apiKey(UUID.randomUUID(), UUID.randomUUID(), Set.of("chat"));
     private final String model = "routing-" + UUID.randomUUID();
-
-    @BeforeEach
-    void setUp() {
-        proxy = new ProxyClient(port, tokens);
-    }
 
     private String chat() {
         return "{'model': '" + model + "', 'messages': [{'role': 'user', 'content': 'Route me'}]}";
