@@ -36,6 +36,10 @@ class TracingAndMetricsIT {
     private static final String FALLBACK_MODEL = "e2e-traced-fallback";
     private static final String PROVIDER = "mock-traced";
     private static final String BROKEN_PROVIDER = "mock-traced-broken";
+    /** A model and failing provider of the fallback trace alone: no other test marks it down. */
+    private static final String TRACED_FALLBACK_MODEL = "e2e-traced-fallback-spans";
+
+    private static final String TRACED_BROKEN_PROVIDER = "mock-traced-broken-spans";
     private static final String PROVIDER_CALL = "provider call";
     private static final int PROXY = 3;
     private static final int BILLING = 4;
@@ -63,6 +67,63 @@ class TracingAndMetricsIT {
                 List.of(
                         offering(broken, "mock-gpt-fail-503", new BigDecimal("0.1"), new BigDecimal("0.1")),
                         offering(mock, "mock-gpt", new BigDecimal("0.5"), new BigDecimal("1.5"))));
+        String brokenForSpans = fixtures.createProvider(TRACED_BROKEN_PROVIDER, null);
+        fixtures.priceModel(
+                TRACED_FALLBACK_MODEL,
+                List.of(
+                        offering(brokenForSpans, "mock-gpt-fail-503", new BigDecimal("0.1"), new BigDecimal("0.1")),
+                        offering(mock, "mock-gpt", new BigDecimal("0.5"), new BigDecimal("1.5"))));
+    }
+
+    @Test
+    void aFallbackIsOneProviderCallSpanPerAttempt() {
+        var company = fixtures.fundedCompany(new BigDecimal("5"));
+        String requestId = "trace-fallback-" + UUID.randomUUID();
+
+        var answer = api.post(
+                "/v1/chat/completions",
+                company.apiKey(),
+                Map.of(
+                        "model",
+                        TRACED_FALLBACK_MODEL,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "Fall back")),
+                        "max_tokens",
+                        8),
+                Map.of("x-request-id", requestId));
+        assertThat(answer.status()).as("chat: %s", answer.body()).isEqualTo(200);
+
+        var proxySpan = awaitSpans(
+                        spans -> spans.stream()
+                                .anyMatch(span -> span.service().equals("proxy-service")
+                                        && requestId.equals(span.attributes().get("aggregator.request_id"))),
+                        "the proxy's span of request " + requestId)
+                .stream()
+                .filter(span -> span.service().equals("proxy-service")
+                        && requestId.equals(span.attributes().get("aggregator.request_id")))
+                .findFirst()
+                .orElseThrow();
+        var calls = awaitSpans(
+                        spans -> platform.traces().trace(proxySpan.traceId()).stream()
+                                        .filter(span -> span.name().equals(PROVIDER_CALL))
+                                        .count()
+                                >= 2,
+                        "two provider calls in trace " + proxySpan.traceId())
+                .stream()
+                .filter(span -> span.traceId().equals(proxySpan.traceId())
+                        && span.name().equals(PROVIDER_CALL))
+                .collect(Collectors.toMap(span -> span.attributes().get("aggregator.attempt"), span -> span));
+
+        assertThat(calls.keySet()).containsExactlyInAnyOrder("1", "2");
+        assertThat(calls.get("1").attributes())
+                .containsEntry("aggregator.provider", TRACED_BROKEN_PROVIDER)
+                .containsEntry("aggregator.outcome", "overloaded")
+                .containsEntry("http.response.status_code", "503");
+        assertThat(calls.get("2").attributes())
+                .containsEntry("aggregator.provider", PROVIDER)
+                .containsEntry("aggregator.outcome", "answered");
+        assertThat(calls.values())
+                .allSatisfy(call -> assertThat(call.parentSpanId()).isEqualTo(proxySpan.spanId()));
     }
 
     @Test
