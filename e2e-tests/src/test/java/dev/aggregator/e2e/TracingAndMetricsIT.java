@@ -80,17 +80,7 @@ class TracingAndMetricsIT {
         var company = fixtures.fundedCompany(new BigDecimal("5"));
         String requestId = "trace-fallback-" + UUID.randomUUID();
 
-        var answer = api.post(
-                "/v1/chat/completions",
-                company.apiKey(),
-                Map.of(
-                        "model",
-                        TRACED_FALLBACK_MODEL,
-                        "messages",
-                        List.of(Map.of("role", "user", "content", "Fall back")),
-                        "max_tokens",
-                        8),
-                Map.of("x-request-id", requestId));
+        var answer = chat(company.apiKey(), TRACED_FALLBACK_MODEL, "Fall back", requestId);
         assertThat(answer.status()).as("chat: %s", answer.body()).isEqualTo(200);
 
         var proxySpan = awaitSpans(
@@ -131,17 +121,7 @@ class TracingAndMetricsIT {
         var company = fixtures.fundedCompany(new BigDecimal("5"));
         String requestId = "trace-" + UUID.randomUUID();
 
-        var answer = api.post(
-                "/v1/chat/completions",
-                company.apiKey(),
-                Map.of(
-                        "model",
-                        MODEL,
-                        "messages",
-                        List.of(Map.of("role", "user", "content", "Trace me")),
-                        "max_tokens",
-                        16),
-                Map.of("x-request-id", requestId));
+        var answer = chat(company.apiKey(), MODEL, "Trace me", requestId);
         assertThat(answer.status()).as("chat: %s", answer.body()).isEqualTo(200);
 
         // The gateway's and the proxy's server spans carry the request id; the trace is theirs.
@@ -261,17 +241,15 @@ class TracingAndMetricsIT {
     }
 
     private int chat(String apiKey, String model) {
+        return chat(apiKey, model, "Count me", "count-" + UUID.randomUUID()).status();
+    }
+
+    private ApiClient.Response chat(String apiKey, String model, String prompt, String requestId) {
         return api.post(
-                        "/v1/chat/completions",
-                        apiKey,
-                        Map.of(
-                                "model",
-                                model,
-                                "messages",
-                                List.of(Map.of("role", "user", "content", "Count me")),
-                                "max_tokens",
-                                8))
-                .status();
+                "/v1/chat/completions",
+                apiKey,
+                Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", prompt)), "max_tokens", 8),
+                Map.of("x-request-id", requestId));
     }
 
     private List<ReceivedSpan> awaitSpans(java.util.function.Predicate<List<ReceivedSpan>> done, String what) {

@@ -16,23 +16,7 @@ class PublishSpansTests {
     /** Publishes as spans named after their parent, recording how each ended. */
     private final List<String> ended = new ArrayList<>();
 
-    private final TraceContexts traces = new TraceContexts() {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public String current() {
-            return null;
-        }
-
-        @Override
-        public void tag(String key, String value) {}
-
-        @Override
-        public void consumed(String name, long startMillis, List<String> parents, String eventType) {}
-
+    private final TraceContexts traces = new TraceContexts.Untraced() {
         @Override
         public Publish publishing(String parent, String destination, String eventType) {
             return new Publish() {
