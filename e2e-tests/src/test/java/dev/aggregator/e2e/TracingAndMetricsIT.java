@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a team operating the platform sees: one chat request through the gateway is one trace, from
- * the gateway through the proxy to billing's settlement of its usage (carried through the outbox and
- * RabbitMQ), received by a real OTLP receiver; and the proxy's and billing's metrics on
+ * the gateway through the proxy and its call to the provider to billing's settlement of its usage
+ * (carried through the outbox, whose relay's publish is a span too, and RabbitMQ), received by a
+ * real OTLP receiver; and the proxy's and billing's metrics on
  * {@code /actuator/prometheus} move with the traffic.
  */
 @ExtendWith(PlatformExtension.class)
@@ -35,6 +36,11 @@ class TracingAndMetricsIT {
     private static final String FALLBACK_MODEL = "e2e-traced-fallback";
     private static final String PROVIDER = "mock-traced";
     private static final String BROKEN_PROVIDER = "mock-traced-broken";
+    /** A model and failing provider of the fallback trace alone: no other test marks it down. */
+    private static final String TRACED_FALLBACK_MODEL = "e2e-traced-fallback-spans";
+
+    private static final String TRACED_BROKEN_PROVIDER = "mock-traced-broken-spans";
+    private static final String PROVIDER_CALL = "provider call";
     private static final int PROXY = 3;
     private static final int BILLING = 4;
 
@@ -61,6 +67,53 @@ class TracingAndMetricsIT {
                 List.of(
                         offering(broken, "mock-gpt-fail-503", new BigDecimal("0.1"), new BigDecimal("0.1")),
                         offering(mock, "mock-gpt", new BigDecimal("0.5"), new BigDecimal("1.5"))));
+        String brokenForSpans = fixtures.createProvider(TRACED_BROKEN_PROVIDER, null);
+        fixtures.priceModel(
+                TRACED_FALLBACK_MODEL,
+                List.of(
+                        offering(brokenForSpans, "mock-gpt-fail-503", new BigDecimal("0.1"), new BigDecimal("0.1")),
+                        offering(mock, "mock-gpt", new BigDecimal("0.5"), new BigDecimal("1.5"))));
+    }
+
+    @Test
+    void aFallbackIsOneProviderCallSpanPerAttempt() {
+        var company = fixtures.fundedCompany(new BigDecimal("5"));
+        String requestId = "trace-fallback-" + UUID.randomUUID();
+
+        var answer = chat(company.apiKey(), TRACED_FALLBACK_MODEL, "Fall back", requestId);
+        assertThat(answer.status()).as("chat: %s", answer.body()).isEqualTo(200);
+
+        var proxySpan = awaitSpans(
+                        spans -> spans.stream()
+                                .anyMatch(span -> span.service().equals("proxy-service")
+                                        && requestId.equals(span.attributes().get("aggregator.request_id"))),
+                        "the proxy's span of request " + requestId)
+                .stream()
+                .filter(span -> span.service().equals("proxy-service")
+                        && requestId.equals(span.attributes().get("aggregator.request_id")))
+                .findFirst()
+                .orElseThrow();
+        var calls = awaitSpans(
+                        spans -> platform.traces().trace(proxySpan.traceId()).stream()
+                                        .filter(span -> span.name().equals(PROVIDER_CALL))
+                                        .count()
+                                >= 2,
+                        "two provider calls in trace " + proxySpan.traceId())
+                .stream()
+                .filter(span -> span.traceId().equals(proxySpan.traceId())
+                        && span.name().equals(PROVIDER_CALL))
+                .collect(Collectors.toMap(span -> span.attributes().get("aggregator.attempt"), span -> span));
+
+        assertThat(calls.keySet()).containsExactlyInAnyOrder("1", "2");
+        assertThat(calls.get("1").attributes())
+                .containsEntry("aggregator.provider", TRACED_BROKEN_PROVIDER)
+                .containsEntry("aggregator.outcome", "overloaded")
+                .containsEntry("http.response.status_code", "503");
+        assertThat(calls.get("2").attributes())
+                .containsEntry("aggregator.provider", PROVIDER)
+                .containsEntry("aggregator.outcome", "answered");
+        assertThat(calls.values())
+                .allSatisfy(call -> assertThat(call.parentSpanId()).isEqualTo(proxySpan.spanId()));
     }
 
     @Test
@@ -68,17 +121,7 @@ class TracingAndMetricsIT {
         var company = fixtures.fundedCompany(new BigDecimal("5"));
         String requestId = "trace-" + UUID.randomUUID();
 
-        var answer = api.post(
-                "/v1/chat/completions",
-                company.apiKey(),
-                Map.of(
-                        "model",
-                        MODEL,
-                        "messages",
-                        List.of(Map.of("role", "user", "content", "Trace me")),
-                        "max_tokens",
-                        16),
-                Map.of("x-request-id", requestId));
+        var answer = chat(company.apiKey(), MODEL, "Trace me", requestId);
         assertThat(answer.status()).as("chat: %s", answer.body()).isEqualTo(200);
 
         // The gateway's and the proxy's server spans carry the request id; the trace is theirs.
@@ -99,14 +142,53 @@ class TracingAndMetricsIT {
                 .as("request id and company on the gateway's and the proxy's spans")
                 .allSatisfy(span -> assertThat(span.attributes()).containsEntry("aggregator.company_id", company.id()));
 
-        // Billing settles the usage from the outbox, through RabbitMQ, in the same trace.
+        // Billing settles the usage from the outbox, through RabbitMQ, in the same trace; the
+        // proxy's call to the provider and its relay's publish of the usage are spans of it too.
         var trace = awaitSpans(
-                        spans -> services(platform.traces().trace(traceId)).contains("billing-service"),
-                        "billing's span in trace " + traceId)
+                        spans -> {
+                            var sofar = platform.traces().trace(traceId);
+                            return services(sofar).contains("billing-service")
+                                    && sofar.stream()
+                                            .anyMatch(span -> span.name().equals(PROVIDER_CALL))
+                                    && sofar.stream().anyMatch(TracingAndMetricsIT::isPublish);
+                        },
+                        "billing's, the provider call's and the publish's spans in trace " + traceId)
                 .stream()
                 .filter(span -> span.traceId().equals(traceId))
                 .toList();
         assertThat(services(trace)).contains("api-gateway", "proxy-service", "billing-service");
+        Map<String, ReceivedSpan> byId =
+                trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, span -> span, (a, b) -> a));
+
+        var providerCalls =
+                trace.stream().filter(span -> span.name().equals(PROVIDER_CALL)).toList();
+        assertThat(providerCalls).as("one provider call").hasSize(1);
+        var providerCall = providerCalls.getFirst();
+        assertThat(providerCall.service()).isEqualTo("proxy-service");
+        assertThat(providerCall.attributes())
+                .containsEntry("aggregator.provider", PROVIDER)
+                .containsEntry("gen_ai.request.model", "mock-gpt")
+                .containsEntry("aggregator.attempt", "1")
+                .containsEntry("aggregator.outcome", "answered");
+        assertThat(providerCall.attributes().values())
+                .as("neither the provider's key nor the prompt")
+                .noneMatch(value -> value.contains("mock-key") || value.contains("Trace me"));
+        assertThat(byId.get(providerCall.parentSpanId()))
+                .as("the provider call's parent: the proxy's span of the request")
+                .satisfies(parent -> {
+                    assertThat(parent.service()).isEqualTo("proxy-service");
+                    assertThat(parent.attributes()).containsEntry("aggregator.request_id", requestId);
+                });
+
+        var publishes = trace.stream().filter(TracingAndMetricsIT::isPublish).toList();
+        assertThat(publishes)
+                .as("the relay's publish of the proxy's usage")
+                .anySatisfy(publish -> assertThat(publish.service()).isEqualTo("proxy-service"));
+        Set<String> publishIds = publishes.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+        assertThat(trace).as("billing's settlement continues the publish").anySatisfy(span -> {
+            assertThat(span.service()).isEqualTo("billing-service");
+            assertThat(publishIds).contains(span.parentSpanId());
+        });
         var roots = trace.stream().filter(span -> span.parentSpanId().isEmpty()).toList();
         assertThat(roots).as("the gateway's server span is the only root").hasSize(1);
         assertThat(roots.getFirst().service()).isEqualTo("api-gateway");
@@ -159,17 +241,15 @@ class TracingAndMetricsIT {
     }
 
     private int chat(String apiKey, String model) {
+        return chat(apiKey, model, "Count me", "count-" + UUID.randomUUID()).status();
+    }
+
+    private ApiClient.Response chat(String apiKey, String model, String prompt, String requestId) {
         return api.post(
-                        "/v1/chat/completions",
-                        apiKey,
-                        Map.of(
-                                "model",
-                                model,
-                                "messages",
-                                List.of(Map.of("role", "user", "content", "Count me")),
-                                "max_tokens",
-                                8))
-                .status();
+                "/v1/chat/completions",
+                apiKey,
+                Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", prompt)), "max_tokens", 8),
+                Map.of("x-request-id", requestId));
     }
 
     private List<ReceivedSpan> awaitSpans(java.util.function.Predicate<List<ReceivedSpan>> done, String what) {
@@ -189,6 +269,10 @@ class TracingAndMetricsIT {
                         .map(span -> span.service() + ":" + span.name())
                         .distinct()
                         .toList());
+    }
+
+    private static boolean isPublish(ReceivedSpan span) {
+        return "publish".equals(span.attributes().get("messaging.operation"));
     }
 
     private static Set<String> services(List<ReceivedSpan> spans) {

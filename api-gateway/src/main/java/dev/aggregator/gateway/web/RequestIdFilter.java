@@ -10,9 +10,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Gives every request an {@code x-request-id}: the client's when it is a safe token, else a new
- * one. It travels to the service and comes back on every response, errors included (set just
- * before the response is committed, so whatever answers last cannot lose it).
+ * Makes the request's id ({@link RequestIdHandler}, which has already put it in the request's
+ * {@code x-request-id}) an exchange attribute, for the filters and handlers that name it.
  */
 @Component
 @Order(FilterOrder.REQUEST_ID)
@@ -22,19 +21,8 @@ public class RequestIdFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String sent = exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER);
-        String requestId = RequestIds.acceptOrCreate(sent);
-        exchange.getAttributes().put(ATTRIBUTE, requestId);
-        var response = exchange.getResponse();
-        response.beforeCommit(() -> {
-            response.getHeaders().set(RequestIds.HEADER, requestId);
-            return Mono.empty();
-        });
-        if (requestId.equals(sent)) return chain.filter(exchange);
-        var request = exchange.getRequest()
-                .mutate()
-                .headers(headers -> headers.set(RequestIds.HEADER, requestId))
-                .build();
-        return chain.filter(exchange.mutate().request(request).build());
+        String requestId = exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER);
+        if (requestId != null) exchange.getAttributes().put(ATTRIBUTE, requestId);
+        return chain.filter(exchange);
     }
 }

@@ -62,8 +62,9 @@ public class OutboxAutoConfiguration {
             RabbitTemplate rabbit,
             TransactionTemplate transactions,
             EventsProperties events,
-            OutboxProperties properties) {
-        return new OutboxRelay(jdbc, rabbit, transactions, events, properties);
+            OutboxProperties properties,
+            TraceContexts traces) {
+        return new OutboxRelay(jdbc, rabbit, transactions, events, properties, traces);
     }
 
     @Bean

@@ -42,6 +42,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final EventsProperties events;
     private final OutboxProperties properties;
+    private final TraceContexts traces;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Only the relay thread reads and writes it. */
     private boolean failing;
@@ -54,11 +55,23 @@ public class OutboxRelay implements SmartLifecycle {
             TransactionTemplate transactions,
             EventsProperties events,
             OutboxProperties properties) {
+        this(jdbc, rabbit, transactions, events, properties, TraceContexts.NONE);
+    }
+
+    /** @param traces continues each row's stored trace context with a span of its publish */
+    public OutboxRelay(
+            JdbcClient jdbc,
+            RabbitTemplate rabbit,
+            TransactionTemplate transactions,
+            EventsProperties events,
+            OutboxProperties properties,
+            TraceContexts traces) {
         this.jdbc = jdbc;
         this.rabbit = rabbit;
         this.transactions = transactions;
         this.events = events;
         this.properties = properties;
+        this.traces = traces;
     }
 
     /** Publishes one batch; returns how many rows it published. */
@@ -76,11 +89,18 @@ public class OutboxRelay implements SmartLifecycle {
                             rs.getString("trace_parent")))
                     .list();
             if (batch.isEmpty()) return 0;
-            rabbit.invoke(operations -> {
-                batch.forEach(event -> operations.send(events.exchange(), event.type(), toMessage(event)));
-                operations.waitForConfirmsOrDie(properties.confirmTimeout().toMillis());
-                return null;
-            });
+            var spans = new PublishSpans(traces, events.exchange());
+            try {
+                rabbit.invoke(operations -> {
+                    batch.forEach(event -> operations.send(events.exchange(), event.type(), toMessage(event, spans)));
+                    operations.waitForConfirmsOrDie(properties.confirmTimeout().toMillis());
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                spans.ended(e);
+                throw e;
+            }
+            spans.ended(null);
             jdbc.sql("DELETE FROM outbox_event WHERE id IN (:ids)")
                     .param("ids", batch.stream().map(PendingEvent::id).toList())
                     .update();
@@ -155,7 +175,7 @@ public class OutboxRelay implements SmartLifecycle {
         return scheduler != null;
     }
 
-    private static Message toMessage(PendingEvent event) {
+    private static Message toMessage(PendingEvent event, PublishSpans spans) {
         var props = new MessageProperties();
         props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         props.setContentEncoding(StandardCharsets.UTF_8.name());
@@ -164,12 +184,12 @@ public class OutboxRelay implements SmartLifecycle {
         props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         String traceParent = event.traceParent();
         if (traceParent != null) {
-            int space = traceParent.indexOf(' ');
-            if (space < 0) {
-                props.setHeader(TraceContexts.TRACEPARENT, traceParent);
+            String carried = spans.continued(traceParent, event.type());
+            if (traceParent.indexOf(' ') < 0) {
+                props.setHeader(TraceContexts.TRACEPARENT, carried);
             } else {
                 // An array of events from several requests: each keeps its own context.
-                props.setHeader(TraceContexts.TRACEPARENTS, traceParent);
+                props.setHeader(TraceContexts.TRACEPARENTS, carried);
             }
         }
         return new Message(event.payload().getBytes(StandardCharsets.UTF_8), props);

@@ -28,10 +28,7 @@ class OtelTraceContexts implements TraceContexts {
     @Override
     public String current() {
         Span span = tracer.currentSpan();
-        if (span == null) return null;
-        Map<String, String> carrier = new HashMap<>(4);
-        propagator.inject(span.context(), carrier, Map::put);
-        return carrier.get(TRACEPARENT);
+        return span == null ? null : traceParent(span);
     }
 
     @Override
@@ -47,8 +44,7 @@ class OtelTraceContexts implements TraceContexts {
             if (parent != null && !parent.isEmpty() && !NO_CONTEXT.equals(parent)) distinct.add(parent);
         }
         for (String parent : distinct) {
-            Span span = propagator
-                    .extract(Map.of(TRACEPARENT, parent), (carrier, key) -> carrier.get(key))
+            Span span = continuing(parent)
                     .name(name)
                     .kind(Span.Kind.CONSUMER)
                     .tag("messaging.system", "rabbitmq")
@@ -58,5 +54,41 @@ class OtelTraceContexts implements TraceContexts {
                     .start();
             span.end();
         }
+    }
+
+    @Override
+    public Publish publishing(String parent, String destination, String eventType) {
+        Span span = continuing(parent)
+                .name(destination + " publish")
+                .kind(Span.Kind.PRODUCER)
+                .tag("messaging.system", "rabbitmq")
+                .tag("messaging.operation", "publish")
+                .tag("messaging.destination.name", destination)
+                .tag("aggregator.event_type", eventType)
+                .start();
+        String context = traceParent(span);
+        return new Publish() {
+            @Override
+            public String traceParent() {
+                return context;
+            }
+
+            @Override
+            public void end(Throwable failure) {
+                if (failure != null) span.error(failure);
+                span.end();
+            }
+        };
+    }
+
+    /** A span builder whose parent is the context of a {@code traceparent}. */
+    private Span.Builder continuing(String parent) {
+        return propagator.extract(Map.of(TRACEPARENT, parent), (carrier, key) -> carrier.get(key));
+    }
+
+    private String traceParent(Span span) {
+        Map<String, String> carrier = new HashMap<>(4);
+        propagator.inject(span.context(), carrier, Map::put);
+        return carrier.get(TRACEPARENT);
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The few things the platform's own code does with traces: read the current trace context as a
  * W3C {@code traceparent} (to store it with an outbox row, which another thread publishes later),
- * tag the current span, and record a consumer's span under the contexts its messages carried.
+ * tag the current span, record the span of a stored context's publish and a consumer's span under
+ * the contexts its messages carried.
  *
  * <p>{@link #NONE} when tracing is off: every method returns at once, so callers need no check of
  * their own beyond {@link #enabled()} where building the arguments costs something.
@@ -23,7 +24,11 @@ public interface TraceContexts {
 
     String NO_CONTEXT = "-";
 
-    TraceContexts NONE = new TraceContexts() {
+    TraceContexts NONE = new Untraced();
+
+    /** Tracing off: {@link #NONE}; a test that fakes one method extends it. */
+    class Untraced implements TraceContexts {
+
         @Override
         public boolean enabled() {
             return false;
@@ -39,7 +44,7 @@ public interface TraceContexts {
 
         @Override
         public void consumed(String name, long startMillis, List<String> parents, String eventType) {}
-    };
+    }
 
     boolean enabled();
 
@@ -56,4 +61,40 @@ public interface TraceContexts {
      * @param parents {@code traceparent}s; null and {@link #NO_CONTEXT} entries are skipped
      */
     void consumed(String name, long startMillis, List<String> parents, String eventType);
+
+    /**
+     * Starts a PRODUCER span for the publish of one message, a child of {@code parent}: the
+     * context stored with the event while its request ran. The message then carries the publish's
+     * own context ({@link Publish#traceParent()}), so the consumer's span is a child of the publish.
+     *
+     * <p>Without tracing no span: the message carries {@code parent} on unchanged.
+     *
+     * @param parent a {@code traceparent}, neither null nor {@link #NO_CONTEXT}
+     */
+    default Publish publishing(String parent, String destination, String eventType) {
+        return Publish.untraced(parent);
+    }
+
+    /** The span of one message's publish; ended once, when the broker confirmed it or did not. */
+    interface Publish {
+
+        /** The context the message carries on. */
+        String traceParent();
+
+        /** @param failure why the publish failed, or null once it is confirmed */
+        void end(Throwable failure);
+
+        /** No span: the message carries the stored context on unchanged. */
+        static Publish untraced(String parent) {
+            return new Publish() {
+                @Override
+                public String traceParent() {
+                    return parent;
+                }
+
+                @Override
+                public void end(Throwable failure) {}
+            };
+        }
+    }
 }

@@ -8,10 +8,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -55,18 +57,33 @@ public class CandidateRouter {
     private final KeyPool keys;
     private final RetryProperties retry;
     private final ProxyMetrics metrics;
+    private final ProviderCallSpans spans;
 
+    /** @param spans present only while tracing is on ({@link TracedProviderCalls}) */
+    @Autowired
+    CandidateRouter(
+            CircuitBreakerRegistry breakers,
+            ProviderHealth health,
+            KeyPool keys,
+            RetryProperties retry,
+            ProxyMetrics metrics,
+            Optional<ProviderCallSpans> spans) {
+        this.breakers = breakers;
+        this.health = health;
+        this.keys = keys;
+        this.retry = retry;
+        this.metrics = metrics;
+        this.spans = spans.orElse(ProviderCallSpans.NONE);
+    }
+
+    /** Without tracing. */
     CandidateRouter(
             CircuitBreakerRegistry breakers,
             ProviderHealth health,
             KeyPool keys,
             RetryProperties retry,
             ProxyMetrics metrics) {
-        this.breakers = breakers;
-        this.health = health;
-        this.keys = keys;
-        this.retry = retry;
-        this.metrics = metrics;
+        this(breakers, health, keys, retry, metrics, Optional.empty());
     }
 
     /**
@@ -119,6 +136,7 @@ public class CandidateRouter {
             while (true) {
                 Candidate keyed = key.apiKey() == null ? candidate : candidate.withKey(key);
                 attempts.count++;
+                var span = spans.started(keyed, attempts.count);
                 long start = System.nanoTime();
                 try {
                     T answer = attempt.apply(keyed);
@@ -126,9 +144,10 @@ public class CandidateRouter {
                     metrics.upstreamCall(candidate.providerName(), true, elapsed);
                     if (permitted) breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
                     health.succeeded(candidate.providerId(), elapsed);
-                    return new Served<>(keyed, measured(candidate, answer, elapsed));
+                    return new Served<>(keyed, measured(candidate, span.answered(answer), elapsed));
                 } catch (UpstreamFailure failure) {
                     long elapsed = System.nanoTime() - start;
+                    span.failed(failure);
                     metrics.upstreamCall(candidate.providerName(), !failure.providerFault(), elapsed);
                     if (!failure.providerFault()) {
                         // The provider did its job: it refused an invalid request. Its health and
@@ -162,6 +181,7 @@ public class CandidateRouter {
                     retried = true;
                     key = next;
                 } catch (RuntimeException e) {
+                    span.failed(e);
                     if (permitted) breaker.releasePermission();
                     throw e;
                 }
