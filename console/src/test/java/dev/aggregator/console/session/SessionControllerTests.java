@@ -58,16 +58,7 @@ class SessionControllerTests {
 
     @Test
     void signingInKeepsTheTokensInTheSessionOnlyAndOpensTheDashboard() throws Exception {
-        answer(
-                api,
-                HttpMethod.POST,
-                "/v1/auth/login",
-                Map.of("access_token", "jwt-access", "refresh_token", "jwt-refresh", "expires_in", 900));
-        answer(
-                api,
-                HttpMethod.GET,
-                "/v1/auth/me",
-                Map.of("company_id", "c1", "user_id", "u1", "email", "owner@acme.test", "roles", List.of("OWNER")));
+        answerLogin("u1", "owner@acme.test", "OWNER");
 
         var result = mvc.perform(post("/signin")
                         .with(csrf())
@@ -115,16 +106,7 @@ class SessionControllerTests {
                 HttpMethod.POST,
                 "/v1/auth/invitations/accept",
                 Map.of("user_id", "u2", "company_id", "c1", "email", "member@acme.test", "roles", List.of("MEMBER")));
-        answer(
-                api,
-                HttpMethod.POST,
-                "/v1/auth/login",
-                Map.of("access_token", "jwt-access", "refresh_token", "jwt-refresh", "expires_in", 900));
-        answer(
-                api,
-                HttpMethod.GET,
-                "/v1/auth/me",
-                Map.of("company_id", "c1", "user_id", "u2", "email", "member@acme.test", "roles", List.of("MEMBER")));
+        answerLogin("u2", "member@acme.test", "MEMBER");
 
         var result = mvc.perform(post("/accept-invitation")
                         .with(csrf())
@@ -173,6 +155,20 @@ class SessionControllerTests {
     @Test
     void aPageThatNeedsASignedInPersonLeadsToSignIn() throws Exception {
         mvc.perform(get("/")).andExpect(redirectedUrl("/signin"));
+    }
+
+    /** The API logs this person in (tokens "jwt-access" and "jwt-refresh") and says who it is. */
+    private void answerLogin(String userId, String email, String role) {
+        answer(
+                api,
+                HttpMethod.POST,
+                "/v1/auth/login",
+                Map.of("access_token", "jwt-access", "refresh_token", "jwt-refresh", "expires_in", 900));
+        answer(
+                api,
+                HttpMethod.GET,
+                "/v1/auth/me",
+                Map.of("company_id", "c1", "user_id", userId, "email", email, "roles", List.of(role)));
     }
 
     private void when400OnRegister() {
