@@ -2,7 +2,11 @@ package dev.aggregator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
 import com.openai.models.completions.CompletionUsage;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -13,12 +17,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** What the end-to-end suites do through the public API to set a scene: companies, providers, prices. */
 final class Fixtures {
 
     record Company(String id, String ownerToken, String apiKey, String apiKeyId) {}
+
+    /** What every fixture company's owner signs in with. */
+    static final String OWNER_PASSWORD = "correct-horse-battery";
 
     private final ApiClient api;
     private final String mockProviderUrl;
@@ -49,11 +57,15 @@ final class Fixtures {
 
     /** @param rpmLimit the API key's requests per minute, or null for the default */
     Company fundedCompany(BigDecimal credit, Integer rpmLimit) {
-        String email = "owner-" + UUID.randomUUID() + "@e2e.test";
+        return fundedCompany("owner-" + UUID.randomUUID() + "@e2e.test", credit, rpmLimit);
+    }
+
+    /** A company whose owner signs in with this e-mail and {@link #OWNER_PASSWORD}. */
+    Company fundedCompany(String email, BigDecimal credit, Integer rpmLimit) {
         var registered = register(email);
         assertThat(registered.status()).isEqualTo(201);
         String companyId = registered.body().get("id").asString();
-        String ownerToken = login(email, "correct-horse-battery");
+        String ownerToken = login(email, OWNER_PASSWORD);
         var key = api.post(
                 "/v1/auth/api-keys",
                 ownerToken,
@@ -101,7 +113,7 @@ final class Fixtures {
                 Map.of(
                         "name", "E2E Co",
                         "email", email,
-                        "password", "correct-horse-battery",
+                        "password", OWNER_PASSWORD,
                         "description", "end-to-end test company",
                         "website", "https://e2e.test",
                         "phone", "+1 555 0100",
@@ -236,5 +248,37 @@ final class Fixtures {
                 .as("eventually: last answer %s %s", last.status(), last.body())
                 .isTrue();
         return last;
+    }
+
+    /** The last link matching {@code link} in the mails to {@code address} (waiting up to 15 s for one). */
+    static String awaitMailedLink(GreenMail mail, String address, Pattern link) {
+        var deadline = Instant.now().plus(Duration.ofSeconds(15));
+        do {
+            String found = null;
+            for (MimeMessage message : mail.getReceivedMessages()) {
+                try {
+                    if (!addressedTo(message, address)) continue;
+                    var matcher = link.matcher(message.getContent().toString());
+                    while (matcher.find()) found = matcher.group();
+                } catch (MessagingException | java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (found != null) return found;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("no mail to " + address + " with a link like " + link + " within 15 s");
+    }
+
+    private static boolean addressedTo(MimeMessage message, String address) throws MessagingException {
+        for (var recipient : message.getRecipients(Message.RecipientType.TO)) {
+            if (recipient.toString().equalsIgnoreCase(address)) return true;
+        }
+        return false;
     }
 }

@@ -2,13 +2,14 @@ package dev.aggregator.console.admin;
 
 import dev.aggregator.console.api.ApiCallFailed;
 import dev.aggregator.console.session.Caller;
+import dev.aggregator.console.session.OnceOnlyForms;
 import dev.aggregator.console.web.Forms;
+import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,6 +35,7 @@ class AdminController {
             @RequestParam(name = "company_id", required = false) String companyId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
+            HttpSession session,
             Model model) {
         var providers = Caller.data(caller.get("/v1/providers"));
         var pools = new ArrayList<Map<String, Object>>();
@@ -63,8 +65,8 @@ class AdminController {
                 model.addAttribute("companyError", e.describe());
             }
         }
-        // One key per rendered form: a double submit of the same credit moves money once.
-        model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+        // A once-only form: a double submit of the same credit moves money once.
+        model.addAttribute("balanceKey", OnceOnlyForms.issue(session));
         return "admin";
     }
 
@@ -183,7 +185,7 @@ class AdminController {
             @RequestParam String amount,
             @RequestParam String operation,
             @RequestParam(required = false) String reason,
-            @RequestParam(name = "idempotency_key") String idempotencyKey,
+            @RequestParam(name = OnceOnlyForms.FIELD, required = false) String formKey,
             RedirectAttributes redirect) {
         var body = new LinkedHashMap<String, Object>();
         body.put("company_id", companyId.strip());
@@ -192,7 +194,7 @@ class AdminController {
         if (!Forms.blank(reason)) body.put("reason", reason.strip());
         redirect.addAttribute("company_id", companyId.strip());
         try {
-            var result = caller.postIdempotent("/v1/billing/balance", body, idempotencyKey);
+            var result = caller.postOnce("/v1/billing/balance", body, formKey);
             redirect.addFlashAttribute(
                     "notice", operation + " of $" + amount + " done; balance now $" + result.get("balance") + ".");
         } catch (ApiCallFailed e) {

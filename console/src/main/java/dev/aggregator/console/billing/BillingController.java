@@ -2,10 +2,14 @@ package dev.aggregator.console.billing;
 
 import dev.aggregator.console.api.ApiCallFailed;
 import dev.aggregator.console.session.Caller;
+import dev.aggregator.console.session.OnceOnlyForms;
 import dev.aggregator.console.web.Forms;
+import jakarta.servlet.http.HttpSession;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -22,7 +26,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Billing: the ledger with filters and its CSV, plans (subscribe, cancel), and top-ups through
  * Stripe Checkout: the console asks the API for a top-up and sends the browser to the Checkout
  * page it returns; Stripe sends the browser back to {@code /billing/top-ups/{id}}, and the balance
- * is credited by Stripe's webhook to billing, not by anything the console does.
+ * is credited by Stripe's webhook to billing, not by anything the console does. The top-up and
+ * subscribe forms are once-only ({@link OnceOnlyForms}): a double submission starts one Checkout,
+ * one subscription.
  */
 @Controller
 class BillingController {
@@ -36,6 +42,7 @@ class BillingController {
             @RequestParam(required = false) String type,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
+            HttpSession session,
             Model model) {
         model.addAttribute("balance", caller.get("/v1/billing/balance"));
         var filters = new HashMap<String, Object>();
@@ -44,7 +51,13 @@ class BillingController {
         filters.put("to", to);
         model.addAttribute("transactions", Caller.data(caller.get("/v1/billing/transactions", filters)));
         model.addAttribute("topUps", Caller.data(caller.get("/v1/billing/top-ups")));
-        model.addAttribute("plans", Caller.data(caller.get("/v1/billing/plans")));
+        var plans = Caller.data(caller.get("/v1/billing/plans"));
+        model.addAttribute("plans", plans);
+        model.addAttribute("topUpKey", OnceOnlyForms.issue(session));
+        // One key per plan's form: subscribing to one plan is not a repeat of subscribing to another.
+        model.addAttribute(
+                "subscribeKeys",
+                plans.stream().collect(Collectors.toMap(plan -> plan.get("id"), plan -> OnceOnlyForms.issue(session))));
         model.addAttribute("subscription", subscription(caller));
         model.addAttribute("types", TYPES);
         model.addAttribute("type", type);
@@ -76,9 +89,17 @@ class BillingController {
     }
 
     @PostMapping("/billing/top-ups")
-    String topUp(Caller caller, @RequestParam String amount, RedirectAttributes redirect) {
+    String topUp(
+            Caller caller,
+            @RequestParam String amount,
+            @RequestParam(name = OnceOnlyForms.FIELD, required = false) String formKey,
+            RedirectAttributes redirect) {
         try {
-            var topUp = caller.post("/v1/billing/top-ups", Map.of("amount", Forms.number(amount)));
+            var topUp = caller.postOnce(
+                    "/v1/billing/top-ups",
+                    // singletonMap: a blank amount is sent as null, for the API to refuse.
+                    Collections.singletonMap("amount", Forms.number(amount)),
+                    formKey);
             return "redirect:" + topUp.get("checkout_url");
         } catch (ApiCallFailed e) {
             redirect.addFlashAttribute("error", e.describe());
@@ -101,9 +122,13 @@ class BillingController {
     }
 
     @PostMapping("/billing/subscriptions")
-    String subscribe(Caller caller, @RequestParam(name = "plan_id") String planId, RedirectAttributes redirect) {
+    String subscribe(
+            Caller caller,
+            @RequestParam(name = "plan_id") String planId,
+            @RequestParam(name = OnceOnlyForms.FIELD, required = false) String formKey,
+            RedirectAttributes redirect) {
         try {
-            caller.post("/v1/billing/subscriptions", Map.of("plan_id", planId));
+            caller.postOnce("/v1/billing/subscriptions", Map.of("plan_id", planId), formKey);
             redirect.addFlashAttribute("notice", "Subscribed: the plan's package is yours for this period.");
         } catch (ApiCallFailed e) {
             redirect.addFlashAttribute("error", e.describe());

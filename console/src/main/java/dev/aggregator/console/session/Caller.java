@@ -47,8 +47,19 @@ public final class Caller {
         return call(HttpMethod.POST, api.uri(path, null), body);
     }
 
-    /** A money-moving POST with an {@code Idempotency-Key}: a retry moves no money twice. */
-    public Map<String, Object> postIdempotent(String path, Object body, String idempotencyKey) {
+    /**
+     * A money-moving POST sent from a once-only form ({@link OnceOnlyForms}): a repeated
+     * submission of the same rendering gets the first answer back without a second call, and the
+     * API sees the form's key as the call's {@code Idempotency-Key}.
+     */
+    public Map<String, Object> postOnce(String path, Object body, String formKey) {
+        var session = request.getSession(false);
+        if (session == null) throw new SessionExpired();
+        return OnceOnlyForms.submit(session, formKey, body, key -> postIdempotent(path, body, key));
+    }
+
+    /** A POST with an {@code Idempotency-Key}: a retry moves no money twice. */
+    private Map<String, Object> postIdempotent(String path, Object body, String idempotencyKey) {
         var uri = api.uri(path, null);
         try {
             return api.call(

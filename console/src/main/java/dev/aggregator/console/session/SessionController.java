@@ -6,6 +6,7 @@ import dev.aggregator.console.api.GatewayApi;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -86,9 +87,8 @@ class SessionController {
         var referral = form.getOrDefault("referral_code", "").strip();
         if (!referral.isEmpty()) body.put("referral_code", referral);
         try {
-            api.call(HttpMethod.POST, api.uri("/v1/auth/register", null), anonymous(request), body);
-            sessions.signIn(request, (String) body.get("email"), (String) body.get("password"));
-            return "redirect:/dashboard?welcome";
+            postAnonymously(request, "/v1/auth/register", body);
+            return welcome(request, (String) body.get("email"), (String) body.get("password"));
         } catch (ApiCallFailed e) {
             form.remove("password");
             model.addAttribute("form", form);
@@ -99,8 +99,7 @@ class SessionController {
 
     @GetMapping("/accept-invitation")
     String acceptInvitationPage(@RequestParam(required = false) String token, Model model) {
-        model.addAttribute("token", token);
-        return "session/accept-invitation";
+        return mailedLinkPage("session/accept-invitation", token, model);
     }
 
     @PostMapping("/accept-invitation")
@@ -114,16 +113,10 @@ class SessionController {
         body.put("token", token.strip());
         body.put("password", password);
         if (name != null && !name.isBlank()) body.put("name", name.strip());
-        try {
-            var accepted =
-                    api.call(HttpMethod.POST, api.uri("/v1/auth/invitations/accept", null), anonymous(request), body);
-            sessions.signIn(request, (String) accepted.get("email"), password);
-            return "redirect:/dashboard?welcome";
-        } catch (ApiCallFailed e) {
-            model.addAttribute("token", token);
-            model.addAttribute("error", e.describe());
-            return "session/accept-invitation";
-        }
+        return submitMailedLink("session/accept-invitation", token, model, () -> {
+            var accepted = postAnonymously(request, "/v1/auth/invitations/accept", body);
+            return welcome(request, (String) accepted.get("email"), password);
+        });
     }
 
     @GetMapping("/forgot-password")
@@ -134,11 +127,7 @@ class SessionController {
     @PostMapping("/forgot-password")
     String forgotPassword(HttpServletRequest request, @RequestParam String email, Model model) {
         try {
-            api.call(
-                    HttpMethod.POST,
-                    api.uri("/v1/auth/password-reset", null),
-                    anonymous(request),
-                    Map.of("email", email.strip()));
+            postAnonymously(request, "/v1/auth/password-reset", Map.of("email", email.strip()));
             model.addAttribute("notice", "If an account exists for that address, a reset link is on its way.");
         } catch (ApiCallFailed e) {
             model.addAttribute("error", e.describe());
@@ -148,8 +137,7 @@ class SessionController {
 
     @GetMapping("/reset-password")
     String resetPasswordPage(@RequestParam(required = false) String token, Model model) {
-        model.addAttribute("token", token);
-        return "session/reset-password";
+        return mailedLinkPage("session/reset-password", token, model);
     }
 
     @PostMapping("/reset-password")
@@ -159,22 +147,43 @@ class SessionController {
             @RequestParam(name = "new_password") String newPassword,
             Model model,
             RedirectAttributes redirect) {
-        try {
-            api.call(
-                    HttpMethod.POST,
-                    api.uri("/v1/auth/password-reset/confirm", null),
-                    anonymous(request),
+        return submitMailedLink("session/reset-password", token, model, () -> {
+            postAnonymously(
+                    request,
+                    "/v1/auth/password-reset/confirm",
                     Map.of("token", token.strip(), "new_password", newPassword));
             redirect.addFlashAttribute("notice", "Your password was changed. Sign in with the new one.");
             return "redirect:/signin";
+        });
+    }
+
+    /** Someone who just registered or joined is signed in and welcomed on the dashboard. */
+    private String welcome(HttpServletRequest request, String email, String password) {
+        sessions.signIn(request, email, password);
+        return "redirect:/dashboard?welcome";
+    }
+
+    /** A page a mailed link opens: its form carries the link's token. */
+    private static String mailedLinkPage(String view, String token, Model model) {
+        model.addAttribute("token", token);
+        return view;
+    }
+
+    /**
+     * Submits the form of a mailed link's page; when the API refuses (an expired token, a short
+     * password), the same page shows its message and keeps the token for another try.
+     */
+    private static String submitMailedLink(String view, String token, Model model, Supplier<String> submit) {
+        try {
+            return submit.get();
         } catch (ApiCallFailed e) {
-            model.addAttribute("token", token);
             model.addAttribute("error", e.describe());
-            return "session/reset-password";
+            return mailedLinkPage(view, token, model);
         }
     }
 
-    private Credentials anonymous(HttpServletRequest request) {
-        return Credentials.anonymous(clientAddress.of(request));
+    /** A call to one of the API's routes that need no sign-in, with the browser's address. */
+    private Map<String, Object> postAnonymously(HttpServletRequest request, String path, Object body) {
+        return api.call(HttpMethod.POST, api.uri(path, null), Credentials.anonymous(clientAddress.of(request)), body);
     }
 }

@@ -5,6 +5,7 @@ import dev.aggregator.console.api.GatewayUnavailable;
 import dev.aggregator.console.session.SessionExpired;
 import dev.aggregator.console.session.Sessions;
 import dev.aggregator.console.session.SignedIn;
+import dev.aggregator.console.session.StaleForm;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -48,11 +49,14 @@ class ConsoleAdvice {
     @ExceptionHandler(ApiCallFailed.class)
     String apiError(ApiCallFailed error, HttpServletRequest request, HttpServletResponse response, Model model) {
         response.setStatus(error.status() >= 500 ? 502 : error.status());
-        model.addAttribute("me", me(request));
-        model.addAttribute("path", request.getRequestURI());
-        model.addAttribute("status", error.status());
-        model.addAttribute("message", error.describe());
-        return "error-state";
+        return errorState(request, model, error.status(), error.describe());
+    }
+
+    /** A repeated or out-of-date once-only form: nothing was sent, and the page says why. */
+    @ExceptionHandler(StaleForm.class)
+    String staleForm(StaleForm error, HttpServletRequest request, HttpServletResponse response, Model model) {
+        response.setStatus(409);
+        return errorState(request, model, 409, error.getMessage());
     }
 
     @ExceptionHandler(GatewayUnavailable.class)
@@ -60,10 +64,15 @@ class ConsoleAdvice {
             GatewayUnavailable error, HttpServletRequest request, HttpServletResponse response, Model model) {
         log.warn("The gateway could not be reached: {}", error.getCause().toString());
         response.setStatus(503);
+        return errorState(request, model, 503, error.getMessage());
+    }
+
+    /** The shared error page; the model attributes are set again since an exception handler starts afresh. */
+    private String errorState(HttpServletRequest request, Model model, int status, String message) {
         model.addAttribute("me", me(request));
         model.addAttribute("path", request.getRequestURI());
-        model.addAttribute("status", 503);
-        model.addAttribute("message", error.getMessage());
+        model.addAttribute("status", status);
+        model.addAttribute("message", message);
         return "error-state";
     }
 }

@@ -8,6 +8,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -57,16 +58,7 @@ class SessionControllerTests {
 
     @Test
     void signingInKeepsTheTokensInTheSessionOnlyAndOpensTheDashboard() throws Exception {
-        answer(
-                api,
-                HttpMethod.POST,
-                "/v1/auth/login",
-                Map.of("access_token", "jwt-access", "refresh_token", "jwt-refresh", "expires_in", 900));
-        answer(
-                api,
-                HttpMethod.GET,
-                "/v1/auth/me",
-                Map.of("company_id", "c1", "user_id", "u1", "email", "owner@acme.test", "roles", List.of("OWNER")));
+        answerLogin("u1", "owner@acme.test", "OWNER");
 
         var result = mvc.perform(post("/signin")
                         .with(csrf())
@@ -108,8 +100,75 @@ class SessionControllerTests {
     }
 
     @Test
+    void anAcceptedInvitationSignsTheNewMemberInAndWelcomesThem() throws Exception {
+        answer(
+                api,
+                HttpMethod.POST,
+                "/v1/auth/invitations/accept",
+                Map.of("user_id", "u2", "company_id", "c1", "email", "member@acme.test", "roles", List.of("MEMBER")));
+        answerLogin("u2", "member@acme.test", "MEMBER");
+
+        var result = mvc.perform(post("/accept-invitation")
+                        .with(csrf())
+                        .param("token", "invite-token")
+                        .param("password", "a long enough password"))
+                .andExpect(redirectedUrl("/dashboard?welcome"))
+                .andReturn();
+
+        assertThat(Sessions.current(result.getRequest().getSession(false)).email())
+                .isEqualTo("member@acme.test");
+    }
+
+    @Test
+    void aRefusedMailedTokenShowsTheApisMessageAndKeepsTheTokenOnThePage() throws Exception {
+        refuse(api, HttpMethod.POST, "/v1/auth/password-reset/confirm", 400, "This link has expired.");
+        refuse(api, HttpMethod.POST, "/v1/auth/invitations/accept", 400, "This invitation is no longer valid.");
+
+        mvc.perform(post("/reset-password")
+                        .with(csrf())
+                        .param("token", "reset-token")
+                        .param("new_password", "a long enough password"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("This link has expired.")))
+                .andExpect(content().string(Matchers.containsString("value=\"reset-token\"")));
+        mvc.perform(post("/accept-invitation")
+                        .with(csrf())
+                        .param("token", "invite-token")
+                        .param("password", "a long enough password"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("This invitation is no longer valid.")))
+                .andExpect(content().string(Matchers.containsString("value=\"invite-token\"")));
+    }
+
+    @Test
+    void aConfirmedResetLeadsToSignInWithANotice() throws Exception {
+        answer(api, HttpMethod.POST, "/v1/auth/password-reset/confirm", Map.of());
+
+        mvc.perform(post("/reset-password")
+                        .with(csrf())
+                        .param("token", "reset-token")
+                        .param("new_password", "a long enough password"))
+                .andExpect(redirectedUrl("/signin"))
+                .andExpect(flash().attribute("notice", Matchers.containsString("password was changed")));
+    }
+
+    @Test
     void aPageThatNeedsASignedInPersonLeadsToSignIn() throws Exception {
         mvc.perform(get("/")).andExpect(redirectedUrl("/signin"));
+    }
+
+    /** The API logs this person in (tokens "jwt-access" and "jwt-refresh") and says who it is. */
+    private void answerLogin(String userId, String email, String role) {
+        answer(
+                api,
+                HttpMethod.POST,
+                "/v1/auth/login",
+                Map.of("access_token", "jwt-access", "refresh_token", "jwt-refresh", "expires_in", 900));
+        answer(
+                api,
+                HttpMethod.GET,
+                "/v1/auth/me",
+                Map.of("company_id", "c1", "user_id", userId, "email", email, "roles", List.of(role)));
     }
 
     private void when400OnRegister() {

@@ -74,22 +74,18 @@ public final class ConsoleSliceTest {
 
     /** The API answers this method and path (any query) with this body. */
     public static void answer(GatewayApi api, HttpMethod method, String path, Map<String, Object> body) {
-        when(api.call(
-                        eq(method),
-                        argThat((URI uri) -> uri != null && uri.getPath().equals(path)),
-                        any(),
-                        any()))
+        when(api.call(eq(method), pathIs(path), any(), any()))
                 .thenReturn(dev.aggregator.console.api.ApiObject.of(body));
     }
 
     /** The API refuses this method and path. */
     public static void refuse(GatewayApi api, HttpMethod method, String path, int status, String message) {
-        when(api.call(
-                        eq(method),
-                        argThat((URI uri) -> uri != null && uri.getPath().equals(path)),
-                        any(),
-                        any()))
-                .thenThrow(new ApiCallFailed(status, message, List.of()));
+        when(api.call(eq(method), pathIs(path), any(), any())).thenThrow(new ApiCallFailed(status, message, List.of()));
+    }
+
+    /** Matches a call to this path, whatever its query. */
+    public static URI pathIs(String path) {
+        return argThat((URI uri) -> uri != null && uri.getPath().equals(path));
     }
 
     @SuppressWarnings("unused")
