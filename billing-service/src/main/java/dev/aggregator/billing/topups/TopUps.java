@@ -1,6 +1,7 @@
 package dev.aggregator.billing.topups;
 
 import dev.aggregator.billing.audit.AuditTrail;
+import dev.aggregator.billing.idempotency.IdempotencyKeys;
 import dev.aggregator.billing.ledger.EntryType;
 import dev.aggregator.billing.ledger.Ledger;
 import dev.aggregator.billing.ledger.Money;
@@ -31,6 +32,8 @@ class TopUps {
     /** The actor audit records name for what Stripe's webhooks did. */
     static final Identity STRIPE = Identity.service("stripe");
 
+    private static final String OPERATION = "top_up";
+
     private static final Logger log = LoggerFactory.getLogger(TopUps.class);
 
     private final TopUpRepository topUps;
@@ -39,6 +42,7 @@ class TopUps {
     private final AuditTrail audit;
     private final Cursors cursors;
     private final TransactionTemplate transaction;
+    private final IdempotencyKeys idempotencyKeys;
 
     TopUps(
             TopUpRepository topUps,
@@ -46,26 +50,48 @@ class TopUps {
             Ledger ledger,
             AuditTrail audit,
             Cursors cursors,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            IdempotencyKeys idempotencyKeys) {
         this.topUps = topUps;
         this.checkout = checkout;
         this.ledger = ledger;
         this.audit = audit;
         this.cursors = cursors;
+        this.idempotencyKeys = idempotencyKeys;
         this.transaction = new TransactionTemplate(transactions);
     }
 
     /**
-     * Opens a Checkout Session and records the PENDING top-up. Stripe is called outside any
-     * database transaction (no connection held while waiting on it); should the insert then
-     * fail, the session is simply never paid and expires.
+     * Opens a Checkout Session and records the PENDING top-up. Without an {@code Idempotency-Key}
+     * Stripe is called outside any database transaction (no connection held while waiting on it);
+     * should the insert then fail, the session is simply never paid and expires.
+     *
+     * <p>With a key, the key's claim, the Stripe call and the insert share one transaction, as the
+     * other idempotent POSTs do: a retry under the same key waits for the first request's claim and
+     * gets its top-up back (one top-up, one Checkout Session, however often a form is sent); the
+     * same key for another amount is a 409. That holds a connection for the Stripe call, which a
+     * top-up, a rare request, can afford.
      */
-    TopUpView create(Identity actor, CreateTopUpRequest request, String clientIp) {
+    IdempotencyKeys.Outcome<TopUpView> create(
+            Identity actor, CreateTopUpRequest request, String idempotencyKey, String clientIp) {
         actor.requireAnyRole(Identity.OWNER, Identity.ADMIN);
         if (!checkout.configured()) throw notConfigured();
-        var id = UUID.randomUUID();
         var company = actor.companyId();
-        var amount = request.amount();
+        if (idempotencyKey == null) {
+            return new IdempotencyKeys.Outcome<>(open(actor, company, request.amount(), clientIp), 201, false);
+        }
+        return transaction.execute(status -> idempotencyKeys.execute(
+                company,
+                idempotencyKey,
+                IdempotencyKeys.fingerprint(OPERATION, request.amount()),
+                201,
+                TopUpView.class,
+                () -> open(actor, company, request.amount(), clientIp)));
+    }
+
+    /** The Checkout Session, then the top-up and its audit record (joining a transaction under way). */
+    private TopUpView open(Identity actor, UUID company, BigDecimal amount, String clientIp) {
+        var id = UUID.randomUUID();
         var session = checkout.create(id, company, amount);
         return transaction.execute(status -> {
             var topUp = topUps.insert(id, company, amount, session.id(), session.url());

@@ -1,5 +1,6 @@
 package dev.aggregator.billing.topups;
 
+import dev.aggregator.billing.idempotency.IdempotencyKeys;
 import dev.aggregator.billing.web.ClientAddress;
 import dev.aggregator.billing.web.Tenancy;
 import dev.aggregator.common.identity.Identity;
@@ -9,11 +10,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,10 +40,18 @@ class TopUpsController {
             summary = "Top up the balance with Stripe Checkout (OWNER or ADMIN)",
             description = "5 <= amount <= 10000 USD with at most 2 decimals. Answers a PENDING top-up with the"
                     + " checkout_url to send the customer to; the balance is credited when Stripe reports the"
-                    + " payment. 503 payments-not-configured without STRIPE_SECRET_KEY.")
+                    + " payment. 503 payments-not-configured without STRIPE_SECRET_KEY. Accepts Idempotency-Key:"
+                    + " a retry gets the same top-up and Checkout Session.")
     ResponseEntity<TopUpView> create(
-            Identity identity, @Valid @RequestBody CreateTopUpRequest request, HttpServletRequest http) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(topUps.create(identity, request, ClientAddress.of(http)));
+            Identity identity,
+            @Valid @RequestBody CreateTopUpRequest request,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Size(min = 1, max = 200)
+                    String idempotencyKey,
+            HttpServletRequest http) {
+        var outcome = topUps.create(identity, request, idempotencyKey, ClientAddress.of(http));
+        var response = ResponseEntity.status(outcome.status());
+        if (outcome.replayed()) response.header("Idempotent-Replayed", "true");
+        return response.body(outcome.body());
     }
 
     @GetMapping("/v1/billing/top-ups")

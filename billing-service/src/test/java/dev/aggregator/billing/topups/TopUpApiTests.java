@@ -8,6 +8,7 @@ import dev.aggregator.common.identity.Identity;
 import dev.aggregator.common.outbox.OutboxRelay;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -142,6 +143,57 @@ class TopUpApiTests extends BillingIntegrationTest {
                 .containsEntry("cancel_url", "https://aggregator.example/billing/top-ups/" + id + "?checkout=canceled");
         assertThat(statusOf(created)).isEqualTo("PENDING");
         assertThat(balanceOf(company).decimal("balance")).isEqualByComparingTo("0");
+    }
+
+    private long topUpsOf(UUID company) {
+        return jdbc.sql("SELECT count(*) FROM top_up WHERE company_id = ?")
+                .param(company)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
+    void aRetryUnderTheSameIdempotencyKeyGetsTheSameTopUpAndCheckoutSession() {
+        var company = UUID.randomUUID();
+
+        var first = post("/v1/billing/top-ups", owner(company), "{\"amount\": 25}", "top-up-form-1");
+        var retry = post("/v1/billing/top-ups", owner(company), "{\"amount\": 25.00}", "top-up-form-1");
+        var reused = post("/v1/billing/top-ups", owner(company), "{\"amount\": 30}", "top-up-form-1");
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.text("id")).isEqualTo(first.text("id"));
+        assertThat(retry.text("checkout_url")).isEqualTo(first.text("checkout_url"));
+        assertThat(retry.headers().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(reused.status()).isEqualTo(409);
+        assertThat(topUpsOf(company)).isEqualTo(1);
+        assertThat(post("/v1/billing/top-ups", owner(company), "{\"amount\": 25}", "top-up-form-2")
+                        .text("id"))
+                .isNotEqualTo(first.text("id"));
+    }
+
+    @Test
+    void concurrentSubmissionsUnderOneKeyOpenOneCheckoutSession() throws Exception {
+        var company = UUID.randomUUID();
+        int submissions = 6;
+        var barrier = new CyclicBarrier(submissions);
+        var results = new ArrayList<Future<Response>>();
+        try (var pool = Executors.newFixedThreadPool(submissions)) {
+            for (int i = 0; i < submissions; i++) {
+                results.add(pool.submit(() -> {
+                    barrier.await(10, TimeUnit.SECONDS);
+                    return post("/v1/billing/top-ups", owner(company), "{\"amount\": 50}", "double-click");
+                }));
+            }
+            var ids = new HashSet<String>();
+            for (var result : results) {
+                var response = result.get(30, TimeUnit.SECONDS);
+                assertThat(response.status()).as(response.toString()).isEqualTo(201);
+                ids.add(response.text("id"));
+            }
+            assertThat(ids).hasSize(1);
+        }
+        assertThat(topUpsOf(company)).isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -27,13 +27,13 @@ class TopUpsNotConfiguredTests {
             Duration.ofSeconds(5),
             Duration.ofSeconds(30));
 
-    private final TopUps topUps = new TopUps(null, new StripeCheckout(UNSET), null, null, null, null);
+    private final TopUps topUps = new TopUps(null, new StripeCheckout(UNSET), null, null, null, null, null);
 
     @Test
     void withoutAStripeSecretKeyTopUpsAreUnavailable() {
         var owner = Identity.member(UUID.randomUUID(), UUID.randomUUID(), "o@x.test", Set.of(Identity.OWNER));
 
-        assertThatThrownBy(() -> topUps.create(owner, new CreateTopUpRequest(BigDecimal.TEN), "127.0.0.1"))
+        assertThatThrownBy(() -> topUps.create(owner, new CreateTopUpRequest(BigDecimal.TEN), null, "127.0.0.1"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status().value()).isEqualTo(503);
                     assertThat(e.toProblemDetail().getType().toString()).endsWith("/payments-not-configured");
@@ -44,7 +44,7 @@ class TopUpsNotConfiguredTests {
     void membersGetTheirForbiddenBeforeLearningPaymentsAreOff() {
         var member = Identity.member(UUID.randomUUID(), UUID.randomUUID(), "m@x.test", Set.of(Identity.MEMBER));
 
-        assertThatThrownBy(() -> topUps.create(member, new CreateTopUpRequest(BigDecimal.TEN), "127.0.0.1"))
+        assertThatThrownBy(() -> topUps.create(member, new CreateTopUpRequest(BigDecimal.TEN), null, "127.0.0.1"))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.status().value()).isEqualTo(403));
     }

@@ -106,10 +106,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // A @Valid body among constrained parameters (a header, say) lands here too: its errors are
+        // the body's fields, named as the client wrote them, not the parameter holding the body.
         var errors = e.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new FieldProblem(
-                                snakeCase(result.getMethodParameter().getParameterName()), error.getDefaultMessage())))
+                        .map(error -> error instanceof FieldError fe
+                                ? new FieldProblem(snakeCase(fe.getField()), fe.getDefaultMessage())
+                                : new FieldProblem(
+                                        snakeCase(result.getMethodParameter().getParameterName()),
+                                        error.getDefaultMessage())))
                 .toList();
         return ResponseEntity.badRequest().body(validationProblem(errors));
     }
