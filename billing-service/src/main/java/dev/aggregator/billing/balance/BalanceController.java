@@ -61,9 +61,8 @@ class BalanceController {
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Size(min = 1, max = 200)
                     String idempotencyKey,
             HttpServletRequest http) {
-        var outcome = adjustments.adjust(identity, request, idempotencyKey, ClientAddress.of(http));
-        var response = ResponseEntity.status(outcome.status());
-        if (outcome.replayed()) response.header("Idempotent-Replayed", "true");
-        return response.body(outcome.body());
+        return adjustments
+                .adjust(identity, request, idempotencyKey, ClientAddress.of(http))
+                .toResponse();
     }
 }

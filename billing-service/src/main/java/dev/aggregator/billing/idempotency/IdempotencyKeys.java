@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,7 +32,15 @@ public class IdempotencyKeys {
     public static final String HEADER = "Idempotency-Key";
 
     /** The action's result; {@code replayed} when it is the stored result of an earlier request. */
-    public record Outcome<T>(T body, int status, boolean replayed) {}
+    public record Outcome<T>(T body, int status, boolean replayed) {
+
+        /** The HTTP answer: the stored or new status and body, marked {@code Idempotent-Replayed} on a replay. */
+        public ResponseEntity<T> toResponse() {
+            var response = ResponseEntity.status(status);
+            if (replayed) response.header("Idempotent-Replayed", "true");
+            return response.body(body);
+        }
+    }
 
     private final IdempotencyKeyRepository keys;
     private final JsonMapper json;

@@ -39,10 +39,9 @@ class SubscriptionsController {
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Size(min = 1, max = 200)
                     String idempotencyKey,
             HttpServletRequest http) {
-        var outcome = subscriptions.subscribe(identity, request, idempotencyKey, ClientAddress.of(http));
-        var response = ResponseEntity.status(outcome.status());
-        if (outcome.replayed()) response.header("Idempotent-Replayed", "true");
-        return response.body(outcome.body());
+        return subscriptions
+                .subscribe(identity, request, idempotencyKey, ClientAddress.of(http))
+                .toResponse();
     }
 
     @GetMapping("/current")

@@ -48,10 +48,8 @@ class TopUpsController {
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) @Size(min = 1, max = 200)
                     String idempotencyKey,
             HttpServletRequest http) {
-        var outcome = topUps.create(identity, request, idempotencyKey, ClientAddress.of(http));
-        var response = ResponseEntity.status(outcome.status());
-        if (outcome.replayed()) response.header("Idempotent-Replayed", "true");
-        return response.body(outcome.body());
+        return topUps.create(identity, request, idempotencyKey, ClientAddress.of(http))
+                .toResponse();
     }
 
     @GetMapping("/v1/billing/top-ups")
