@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -60,7 +59,6 @@ public class CandidateRouter {
     private final ProviderCallSpans spans;
 
     /** @param spans present only while tracing is on ({@link TracedProviderCalls}) */
-    @Autowired
     CandidateRouter(
             CircuitBreakerRegistry breakers,
             ProviderHealth health,
@@ -74,16 +72,6 @@ public class CandidateRouter {
         this.retry = retry;
         this.metrics = metrics;
         this.spans = spans.orElse(ProviderCallSpans.NONE);
-    }
-
-    /** Without tracing. */
-    CandidateRouter(
-            CircuitBreakerRegistry breakers,
-            ProviderHealth health,
-            KeyPool keys,
-            RetryProperties retry,
-            ProxyMetrics metrics) {
-        this(breakers, health, keys, retry, metrics, Optional.empty());
     }
 
     /**

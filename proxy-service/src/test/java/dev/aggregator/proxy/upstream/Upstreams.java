@@ -9,6 +9,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -70,6 +71,11 @@ final class Upstreams {
 
     static CandidateRouter router(CircuitBreakerRegistry breakers, ProviderHealth health) {
         return new CandidateRouter(
-                breakers, health, new KeyPool(health), RETRY, new ProxyMetrics(new SimpleMeterRegistry()));
+                breakers,
+                health,
+                new KeyPool(health),
+                RETRY,
+                new ProxyMetrics(new SimpleMeterRegistry()),
+                Optional.empty());
     }
 }
